@@ -1,0 +1,46 @@
+"""Which menu entries each role sees (the server still checks every page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from socorg.accounts.roles import Role
+
+MENU: list[tuple[str, Any, frozenset[Role]]] = [
+    ("accounts:home", _("工作台"), frozenset(Role)),
+    (
+        "registry:organization_list",
+        _("社会组织名录"),
+        frozenset(
+            {
+                Role.DISTRICT_ADMIN,
+                Role.DEPARTMENT_OFFICER,
+                Role.STREET_OFFICER,
+                Role.COMMUNITY_OFFICER,
+                Role.AUDITOR,
+            }
+        ),
+    ),
+    ("registry:import_list", _("名录导入"), frozenset({Role.DISTRICT_ADMIN})),
+    ("audit:event_list", _("审计日志"), frozenset({Role.AUDITOR, Role.AUDIT_ADMIN})),
+]
+
+
+def menu_for(user: Any) -> list[dict[str, Any]]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    try:
+        role = Role(user.role)
+    except ValueError:
+        return []
+    items = []
+    for url_name, label, roles in MENU:
+        if role in roles:
+            try:
+                items.append({"url": reverse(url_name), "label": label, "name": url_name})
+            except Exception:  # noqa: BLE001 — a page not yet wired is simply not shown
+                continue
+    return items

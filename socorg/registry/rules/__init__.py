@@ -1,0 +1,1 @@
+"""Pure registry rules: codes, identity numbers, lifecycle. No Django import."""
