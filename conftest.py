@@ -1,6 +1,6 @@
 import pytest
 
-from socorg.core.testing import World, build_world
+from tests.world import World, build_world
 
 
 @pytest.fixture

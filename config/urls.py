@@ -7,5 +7,7 @@ urlpatterns = [
     path("api/", include("config.api_urls")),
     path("", include("socorg.accounts.urls")),
     path("registry/", include("socorg.registry.urls")),
+    path("registry/imports/", include("socorg.registry.import_urls")),
+    path("users/", include("socorg.accounts.user_urls")),
     path("audit/", include("socorg.audit.urls")),
 ]

@@ -24,7 +24,12 @@ MENU: list[tuple[str, Any, frozenset[Role]]] = [
             }
         ),
     ),
-    ("registry:import_list", _("名录导入"), frozenset({Role.DISTRICT_ADMIN})),
+    ("registry_import:job_list", _("名录导入"), frozenset({Role.DISTRICT_ADMIN})),
+    (
+        "users:user_list",
+        _("账户管理"),
+        frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
+    ),
     ("audit:event_list", _("审计日志"), frozenset({Role.AUDITOR, Role.AUDIT_ADMIN})),
 ]
 
@@ -41,6 +46,6 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
         if role in roles:
             try:
                 items.append({"url": reverse(url_name), "label": label, "name": url_name})
-            except Exception:  # noqa: BLE001 — a page not yet wired is simply not shown
+            except Exception:
                 continue
     return items

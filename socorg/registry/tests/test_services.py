@@ -4,7 +4,6 @@ import pytest
 
 from socorg.audit.models import AuditEvent
 from socorg.core.errors import ApplicationError, PermissionDenied
-from socorg.core.testing import next_uscc, org_input, register
 from socorg.registry.models import LifecycleEvent, Organization
 from socorg.registry.search import filter_name_contains
 from socorg.registry.services import (
@@ -15,6 +14,7 @@ from socorg.registry.services import (
     organization_register,
     organization_terminate,
 )
+from tests.world import next_uscc, org_input, register
 
 
 def test_register_writes_event_audit_and_masks_id(world):
