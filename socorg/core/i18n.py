@@ -10,5 +10,8 @@ from socorg.core.messages import Msg
 def render(message: Msg | str) -> str:
     if isinstance(message, Msg):
         text = gettext(message.template)
-        return text % message.params if message.params else text
+        if not message.params:
+            return text
+        params = {k: render(v) if isinstance(v, Msg) else v for k, v in message.params.items()}
+        return text % params
     return gettext(message)

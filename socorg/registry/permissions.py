@@ -94,6 +94,13 @@ def can_create_organization(
     return (False, _("您的角色无权办理登记或备案。"))
 
 
+def can_create_organization_any(user: Any) -> Decision:
+    """Whether the user may open the create form at all (the bureau, or a street office)."""
+    if _role(user) in (Role.DISTRICT_ADMIN, Role.STREET_OFFICER) and user.area_id:
+        return OK
+    return (False, _("您的角色无权办理登记或备案。"))
+
+
 def can_change_organization(user: Any, org: Organization) -> Decision:
     """Change registration and lifecycle acts: the bureau in its area; a street for the
     community organizations filed in its street."""

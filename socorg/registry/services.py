@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -393,11 +394,15 @@ def organization_contact_update(
         contact_phone.strip(),
         contact_email.strip(),
     )
-    org.full_clean(
-        validate_unique=False,
-        validate_constraints=False,
-        exclude=[f.name for f in Organization._meta.fields if f.name not in CONTACT_FIELDS],
-    )
+    try:
+        org.full_clean(
+            validate_unique=False,
+            validate_constraints=False,
+            exclude=[f.name for f in Organization._meta.fields if f.name not in CONTACT_FIELDS],
+        )
+    except ValidationError as exc:
+        errors = {name: [str(m) for m in msgs] for name, msgs in exc.message_dict.items()}
+        _raise_if(errors)
     org.save(update_fields=[*CONTACT_FIELDS, "updated_at"])
     old, new = changed(before, snapshot(org, CONTACT_FIELDS))
     audit_record(

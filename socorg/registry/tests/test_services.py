@@ -169,3 +169,20 @@ def test_name_search_follows_renames(world):
     )
     assert not filter_name_contains(Organization.objects.all(), "旧名").exists()
     assert filter_name_contains(Organization.objects.all(), "新名").get() == org
+
+
+def test_contact_update_rejects_bad_email_with_field_error(world):
+    from socorg.registry.services import organization_contact_update
+
+    org = register(world)
+    with pytest.raises(ApplicationError) as exc:
+        organization_contact_update(
+            actor=world.user("district_admin"),
+            organization=org,
+            contact_person="李四",
+            contact_phone="027-88888888",
+            contact_email="not-an-email",
+        )
+    assert "contact_email" in exc.value.errors
+    org.refresh_from_db()
+    assert org.contact_person == ""
