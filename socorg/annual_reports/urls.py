@@ -1,0 +1,2 @@
+app_name = "annual_reports"
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+app_name = "illegal"
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+app_name = "spot_checks"
+urlpatterns: list = []
