@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -40,6 +41,10 @@ def on_login_failed(
 
 @receiver(user_locked_out)
 def on_locked_out(sender: Any, request: Any, username: str = "", **kwargs: Any) -> None:
+    # axes sends the signal on every refused attempt during a lockout; record the lock once.
+    failures = getattr(request, "axes_failures_since_start", None)
+    if failures is not None and failures > settings.AXES_FAILURE_LIMIT:
+        return
     audit_record(
         actor=None,
         action="auth.locked_out",

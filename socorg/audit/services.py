@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from socorg.audit.models import AuditEvent
 from socorg.core.errors import ApplicationError
@@ -100,7 +101,8 @@ def audit_purge(
     if days < settings.AUDIT_RETENTION_MIN_DAYS:
         raise ApplicationError.for_field(
             "retention_days",
-            f"保留天数不得少于 {settings.AUDIT_RETENTION_MIN_DAYS} 天（当前为 {days} 天）。",
+            _("保留天数不得少于 %(min)d 天（当前为 %(days)d 天）。")
+            % {"min": settings.AUDIT_RETENTION_MIN_DAYS, "days": days},
         )
     now = (
         timezone.now()

@@ -440,3 +440,14 @@ class ConvertForm(FieldsetsMixin, EventFieldsMixin):
         self.fields["occurred_on"].initial = timezone.localdate
         self.fields["document_number"].required = True
         self.fields["document_number"].help_text = _("登记证书的编号。")
+
+
+class AccountForm(FieldsetsMixin, forms.Form):
+    """Open a login for the organization (社会组织账户)."""
+
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    full_name = forms.CharField(label=_("联系人姓名"), max_length=50)
+    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, strip=False)
+
+    fieldsets = [(_("组织账户"), ["username", "full_name", "phone", "password"])]

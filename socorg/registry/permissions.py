@@ -146,6 +146,25 @@ def can_export_organizations(user: Any) -> Decision:
     return can_view_registry(user)
 
 
+def can_manage_organization_accounts(user: Any, org: Organization) -> Decision:
+    """The registration authority issues an organization its login (the bureau in its area;
+    a street office for the community organizations filed with it)."""
+    if not org.is_active:
+        return (False, _("该组织已注销或撤销。"))
+    role = _role(user)
+    if role == Role.DISTRICT_ADMIN and _in_area(user, org):
+        return OK
+    if (
+        role == Role.STREET_OFFICER
+        and org.org_type == Organization.Type.COMMUNITY
+        and _in_area(user, org)
+    ):
+        return OK
+    if role == Role.SYSTEM_ADMIN:
+        return OK  # account technician: links an existing login without seeing registry data
+    return (False, _("您无权为该组织开设账户。"))
+
+
 def can_view_personal_data(user: Any, org: Organization) -> Decision:
     """The full legal-representative ID number: the registration authority only."""
     if _role(user) == Role.DISTRICT_ADMIN and _in_area(user, org):

@@ -12,6 +12,7 @@ from socorg.accounts.roles import Role
 from socorg.areas.selectors import area_scope_q
 from socorg.core.crypto import lookup_hash
 from socorg.registry.models import LifecycleEvent, Organization, ServiceDomain
+from socorg.registry.rules import idcard
 from socorg.registry.rules import uscc as uscc_rules
 from socorg.registry.search import filter_name_contains
 
@@ -77,10 +78,12 @@ def apply_text_search(qs: QuerySet[Organization], q: str) -> QuerySet[Organizati
     if not q:
         return qs
     code = uscc_rules.normalize(q)
+    # An ID number is 17 digits and a check character; test it (with its check) before the USCC
+    # pattern, which an all-digit string also fits.
+    if ID_RE.match(code) and idcard.id_number_problem(code) is None:
+        return qs.filter(legal_rep_id_hash=lookup_hash(code))
     if USCC_RE.match(code):
         return qs.filter(uscc=code)
-    if ID_RE.match(code):
-        return qs.filter(legal_rep_id_hash=lookup_hash(code))
     by_name = filter_name_contains(qs, q)
     if len(q) <= 4:
         # Short queries may be a person's name: add exact legal-representative matches.

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -186,6 +188,21 @@ def _apply(org: Organization, data: OrganizationInput) -> None:
         org.legal_rep_id_hash = crypto.lookup_hash(number)
 
 
+def _save_unique(org: Organization) -> None:
+    """Save, turning a uniqueness race (two requests with the same USCC or name) into a field error."""
+    try:
+        with transaction.atomic():
+            org.save()
+    except IntegrityError as exc:
+        field = "uscc" if "uscc" in str(exc) else "name"
+        message = (
+            _("已有一个存续的组织使用该统一社会信用代码。")
+            if field == "uscc"
+            else _("同一登记管理机关下已有同名的存续组织。")
+        )
+        raise ApplicationError(message, errors={field: [message]}) from exc
+
+
 def _raise_if(problems: dict[str, list[str]]) -> None:
     if problems:
         first = next(iter(problems.values()))[0]
@@ -252,9 +269,14 @@ def organization_register(
         )
     )
     kind = EventKind.FILING if data.org_type == OrgType.COMMUNITY else EventKind.ESTABLISHMENT
-    if data.registered_on is None:
+    defaulted = data.registered_on is None
+    if defaulted:
         data = replace(data, registered_on=event.occurred_on)
-    _raise_if(organization_validate(data, today=_today()))
+    problems = organization_validate(data, today=_today())
+    if defaulted and "registered_on" in problems:
+        # The date came from the event: name the field the user actually filled in.
+        problems["occurred_on"] = problems.pop("registered_on")
+    _raise_if(problems)
     _require_event_fields(kind, event)
     decision = _decide(None, kind, data.org_type, event.occurred_on)
 
@@ -262,7 +284,7 @@ def organization_register(
     _apply(org, data)
     org.status = decision.target
     org.status_changed_on = event.occurred_on
-    org.save()
+    _save_unique(org)
     org.domains.set(data.domains)
     after = snapshot(org, RECORD_FIELDS) | {"domains": sorted(d.code for d in data.domains)}
     LifecycleEvent.objects.create(
@@ -351,7 +373,7 @@ def _write_change(
     if kind == EventKind.CONVERSION:
         org.status = Status.REGISTERED
         org.status_changed_on = event.occurred_on
-    org.save()
+    _save_unique(org)
     org.domains.set(data.domains)
     LifecycleEvent.objects.create(
         organization=org,
@@ -504,7 +526,10 @@ def organization_terminate(
 def organization_member_link(
     *, actor: Any, user: Any, organization: Organization
 ) -> OrganizationMember:
-    """Attach an organization account to its organization (system administration)."""
+    """Attach an organization account to its organization."""
+    _check(permissions.can_manage_organization_accounts(actor, organization))
+    if getattr(user, "role", None) != "organization":
+        raise ApplicationError.for_field("user", _("只有“社会组织账户”角色的账户可以关联组织。"))
     member, _created = OrganizationMember.objects.update_or_create(
         user=user, defaults={"organization": organization}
     )
@@ -525,3 +550,48 @@ def legal_rep_id_reveal(*, actor: Any, organization: Organization, reason: str) 
         raise ApplicationError.for_field("reason", _("查看完整证件号码须说明理由。"))
     audit_record(actor=actor, action="organization.reveal_id", obj=organization, reason=reason)
     return crypto.decrypt(organization.legal_rep_id_encrypted)
+
+
+@transaction.atomic
+def organization_account_create(
+    *,
+    actor: Any,
+    organization: Organization,
+    username: str,
+    full_name: str,
+    phone: str,
+    password: str,
+) -> Any:
+    """Open a login for an organization (role 社会组织账户) and link it; audited, no password logged."""
+    _check(permissions.can_manage_organization_accounts(actor, organization))
+    user_model = get_user_model()
+    username = username.strip()
+    problems: dict[str, list[str]] = {}
+    if not username:
+        problems["username"] = [_("请填写用户名。")]
+    elif user_model.objects.filter(username__iexact=username).exists():
+        problems["username"] = [_("用户名“%(u)s”已被使用。") % {"u": username}]
+    if not full_name.strip():
+        problems["full_name"] = [_("请填写联系人姓名。")]
+    candidate = user_model(username=username, full_name=full_name.strip(), role="organization")
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as exc:
+        problems["password"] = [str(m) for m in exc.messages]
+    _raise_if(problems)
+    user = user_model.objects.create_user(
+        username=username,
+        password=password,
+        role="organization",
+        full_name=full_name.strip(),
+        phone=phone.strip(),
+    )
+    OrganizationMember.objects.create(user=user, organization=organization)
+    audit_record(
+        actor=actor,
+        action="organization.account_create",
+        obj=organization,
+        after={"username": username, "full_name": full_name.strip()},
+        category="system",
+    )
+    return user

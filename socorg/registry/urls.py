@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/contact/", views.organization_contact, name="organization_contact"),
     path("<int:pk>/terminate/", views.organization_terminate, name="organization_terminate"),
     path("<int:pk>/convert/", views.organization_convert, name="organization_convert"),
+    path("<int:pk>/account/", views.organization_account, name="organization_account"),
 ]

@@ -26,6 +26,7 @@ from socorg.registry import permissions, selectors, services
 from socorg.registry.display import event_views
 from socorg.registry.forms import (
     ORGANIZATION_ERROR_ALIASES,
+    AccountForm,
     ContactForm,
     ConvertForm,
     OrganizationFilterForm,
@@ -140,6 +141,9 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_convert": org.status == Organization.Status.FILED
             and permissions.can_convert_organization(user, org)[0],
             "can_view_list": permissions.can_view_registry(user)[0],
+            "can_manage_accounts": permissions.can_manage_organization_accounts(user, org)[0]
+            and user.role != "system_admin",
+            "accounts": list(org.members.select_related("user").order_by("user__username")),
         },
     )
 
@@ -350,4 +354,36 @@ def organization_convert(request: HttpRequest, pk: int) -> HttpResponse:
             "title": _("社区社会组织转为登记"),
             "submit_label": _("确认转为登记"),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_account(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a login for an organization (the registration authority or the filing street)."""
+    user = request.user
+    org = _visible_or_404(user, pk)
+    _require(permissions.can_manage_organization_accounts(user, org))
+    form = AccountForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.organization_account_create(
+                actor=user,
+                organization=org,
+                username=data["username"],
+                full_name=data["full_name"],
+                phone=data.get("phone") or "",
+                password=data["password"],
+            )
+        except PermissionDenied as exc:
+            raise Forbidden(exc.message) from exc
+        except ApplicationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(request, org, _("已开设组织账户。"))
+    return render(
+        request,
+        "registry/organization_action.html",
+        {"form": form, "org": org, "title": _("开设组织账户"), "submit_label": _("开设账户")},
     )

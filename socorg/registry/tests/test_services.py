@@ -186,3 +186,79 @@ def test_contact_update_rejects_bad_email_with_field_error(world):
     assert "contact_email" in exc.value.errors
     org.refresh_from_db()
     assert org.contact_person == ""
+
+
+def test_bureau_opens_an_organization_account(world, client):
+    from socorg.registry.services import organization_account_create
+
+    org = register(world)
+    with pytest.raises(ApplicationError) as exc:
+        organization_account_create(
+            actor=world.user("district_admin"),
+            organization=org,
+            username="org_x",
+            full_name="赵六",
+            phone="",
+            password="short",
+        )
+    assert "password" in exc.value.errors
+    with pytest.raises(PermissionDenied):
+        organization_account_create(
+            actor=world.user("other_admin"),
+            organization=org,
+            username="org_x",
+            full_name="赵六",
+            phone="",
+            password="Strong-pass-2026",
+        )
+    user = organization_account_create(
+        actor=world.user("district_admin"),
+        organization=org,
+        username="org_x",
+        full_name="赵六",
+        phone="",
+        password="Strong-pass-2026",
+    )
+    assert user.role == "organization" and user.organization_membership.organization == org
+    assert AuditEvent.objects.filter(
+        action="organization.account_create", object_id=str(org.id)
+    ).exists()
+    client.force_login(user)
+    assert client.get(f"/registry/{org.id}/").status_code == 200
+
+
+def test_account_page_per_role(world, client):
+    org = register(world)
+    url = f"/registry/{org.id}/account/"
+    client.force_login(world.user("community_officer"))
+    assert client.get(url).status_code in (403, 404)
+    client.force_login(world.user("district_admin"))
+    page = client.post(url, {"username": "", "full_name": "", "password": "x"})
+    assert page.status_code == 200
+    assert {"username", "full_name"} <= set(page.context["form"].errors)
+    assert not org.members.exists()
+    response = client.post(
+        url, {"username": "org_y", "full_name": "钱七", "password": "Strong-pass-2026"}
+    )
+    assert response.status_code == 302
+    assert org.members.get().user.username == "org_y"
+
+
+def test_search_by_legal_rep_id_number(world):
+    from socorg.registry.selectors import apply_text_search
+
+    org = register(world)
+    assert list(apply_text_search(Organization.objects.all(), "420106199001011231")) == [org]
+    assert list(apply_text_search(Organization.objects.all(), org.uscc)) == [org]
+
+
+def test_race_on_uscc_becomes_a_field_error(world):
+    from socorg.registry.services import _save_unique
+
+    first = register(world)
+    twin = Organization.objects.get(pk=first.pk)
+    twin.pk = None
+    twin.name = "另一个名字"
+    with pytest.raises(ApplicationError) as exc:
+        _save_unique(twin)
+    assert "uscc" in exc.value.errors
