@@ -46,6 +46,11 @@ AREA_ROLES: dict[Role, tuple[str, ...]] = {
     Role.COMMUNITY_OFFICER: ("community",),
     Role.AUDITOR: ("province", "city", "district"),
 }
+AREA_LEVEL_MESSAGES: dict[tuple[str, ...], Msg] = {
+    ("province", "city", "district"): Msg(N_("该角色的所辖区划必须是省、市或区县。")),
+    ("street",): Msg(N_("该角色的所辖区划必须是街道。")),
+    ("community",): Msg(N_("该角色的所辖区划必须是社区。")),
+}
 AGENCY_ROLES: frozenset[Role] = frozenset({Role.DEPARTMENT_OFFICER})
 ORGANIZATION_ROLES: frozenset[Role] = frozenset({Role.ORGANIZATION})
 
@@ -72,10 +77,7 @@ def scope_problem(
     if role in AREA_ROLES:
         allowed = AREA_ROLES[role]
         if area_level is None or area_level not in allowed:
-            return "area", Msg(
-                N_("该角色的所辖区划必须是以下层级之一：%(levels)s。"),
-                {"levels": ", ".join(allowed)},
-            )
+            return "area", AREA_LEVEL_MESSAGES[allowed]
     if role in AGENCY_ROLES and not has_agency:
         return "agency", Msg(N_("业务主管单位人员必须指定所属单位。"))
     if role in ORGANIZATION_ROLES and not has_organization:
