@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from socorg.core.models import TimeStampedModel
 from socorg.registry.rules.lifecycle import ACTIVE_STATUSES, EventKind, OrgType, Status
 
-ACTIVE = [s.value for s in ACTIVE_STATUSES]
+ACTIVE = sorted(s.value for s in ACTIVE_STATUSES)  # sorted: a frozenset has no stable order
 
 
 class ServiceDomain(models.Model):
@@ -130,13 +130,11 @@ class Organization(TimeStampedModel):
                 fields=["uscc"],
                 condition=Q(status__in=ACTIVE) & Q(uscc__isnull=False),
                 name="org_active_uscc_uniq",
-                violation_error_message=_("已有一个存续的组织使用该统一社会信用代码。"),
             ),
             models.UniqueConstraint(
                 fields=["registration_authority", "name"],
                 condition=Q(status__in=ACTIVE),
                 name="org_active_name_uniq",
-                violation_error_message=_("同一登记管理机关下已有同名的存续组织。"),
             ),
             models.CheckConstraint(
                 condition=Q(staff_full_time__gte=0)
@@ -238,3 +236,51 @@ class OrganizationMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.organization}"
+
+
+class ImportJob(TimeStampedModel):
+    """One upload of an existing register (Excel/CSV): its checks, its report and its commit."""
+
+    class Status(models.TextChoices):
+        VALIDATING = "validating", _("校验中")
+        VALIDATED = "validated", _("已校验")
+        FAILED = "failed", _("未通过")
+        COMMITTING = "committing", _("导入中")
+        COMMITTED = "committed", _("已导入")
+
+    class Mode(models.TextChoices):
+        ALL_OR_NOTHING = "all_or_nothing", _("全部导入（有任何错误行则不导入）")
+        VALID_ONLY = "valid_only", _("仅导入正确的行")
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    file_name = models.CharField(_("文件名"), max_length=255)
+    file_format = models.CharField(_("文件格式"), max_length=8)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.VALIDATING
+    )
+    mode = models.CharField(_("导入方式"), max_length=20, choices=Mode.choices, blank=True)
+    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
+    valid_rows = models.PositiveIntegerField(_("正确行数"), default=0)
+    invalid_rows = models.PositiveIntegerField(_("错误行数"), default=0)
+    imported_rows = models.PositiveIntegerField(_("已导入行数"), default=0)
+    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
+    report = models.JSONField(_("校验报告"), default=dict, blank=True)
+    # The parsed rows, encrypted (they carry ID numbers); cleared once committed or failed.
+    payload = models.TextField(_("待导入数据（加密）"), blank=True, editable=False)
+    message = models.TextField(_("说明"), blank=True)
+    finished_at = models.DateTimeField(_("校验完成时间"), null=True, blank=True)
+    committed_at = models.DateTimeField(_("导入完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("名录导入任务")
+        verbose_name_plural = _("名录导入任务")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["uploaded_by", "-id"], name="import_job_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"

@@ -128,10 +128,10 @@ def _facts(data: OrganizationInput) -> OrganizationFacts:
     )
 
 
-def organization_validate(
-    data: OrganizationInput, *, today: dt.date, exclude_id: int | None = None
+def organization_record_problems(
+    data: OrganizationInput, *, today: dt.date
 ) -> dict[str, list[str]]:
-    """All problems with an organization record, rendered, including uniqueness in the DB."""
+    """Problems with an organization record that need no query (rules, areas, agencies), rendered."""
     problems = {
         name: [render(m) for m in messages]
         for name, messages in organization_problems(_facts(data), today=today).items()
@@ -156,6 +156,14 @@ def organization_validate(
         problems.setdefault("registration_authority", []).append(
             _("社区社会组织由街道办事处备案，其他组织由民政部门登记：所选机关不符。")
         )
+    return problems
+
+
+def organization_validate(
+    data: OrganizationInput, *, today: dt.date, exclude_id: int | None = None
+) -> dict[str, list[str]]:
+    """All problems with an organization record, rendered, including uniqueness in the DB."""
+    problems = organization_record_problems(data, today=today)
     active = Organization.objects.filter(
         status__in=[Organization.Status.REGISTERED, Organization.Status.FILED]
     )

@@ -159,11 +159,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='organization',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['filed', 'registered']), ('uscc__isnull', False)), fields=('uscc',), name='org_active_uscc_uniq', violation_error_message='已有一个存续的组织使用该统一社会信用代码。'),
+            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['filed', 'registered']), ('uscc__isnull', False)), fields=('uscc',), name='org_active_uscc_uniq'),
         ),
         migrations.AddConstraint(
             model_name='organization',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['filed', 'registered'])), fields=('registration_authority', 'name'), name='org_active_name_uniq', violation_error_message='同一登记管理机关下已有同名的存续组织。'),
+            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['filed', 'registered'])), fields=('registration_authority', 'name'), name='org_active_name_uniq'),
         ),
         migrations.AddConstraint(
             model_name='organization',

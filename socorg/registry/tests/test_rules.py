@@ -73,8 +73,12 @@ def test_type_digit_must_match_the_type(org_type, digit):
 def test_authority_and_department():
     code = uscc.make_uscc(type_digit="2", authority_code="420102", body8="MJ000001")
     assert {p.rule for p in uscc.uscc_problems(code, authority_code="420106")} == {"authority"}
-    enterprise = uscc.make_uscc(type_digit="2", authority_code="420106", body8="MJ000001", department="9")
-    assert {p.rule for p in uscc.uscc_problems(enterprise, org_type="social_service")} == {"department"}
+    enterprise = uscc.make_uscc(
+        type_digit="2", authority_code="420106", body8="MJ000001", department="9"
+    )
+    assert {p.rule for p in uscc.uscc_problems(enterprise, org_type="social_service")} == {
+        "department"
+    }
 
 
 def test_lowercase_and_spaces_are_normalized():
@@ -132,7 +136,11 @@ def test_allowed_transitions(current, kind, org_type, target):
     ("current", "kind", "org_type"),
     [
         (None, EventKind.FILING, OrgType.SOCIAL_GROUP),  # only community orgs are filed
-        (None, EventKind.ESTABLISHMENT, OrgType.COMMUNITY),  # community orgs are filed, not registered
+        (
+            None,
+            EventKind.ESTABLISHMENT,
+            OrgType.COMMUNITY,
+        ),  # community orgs are filed, not registered
         (Status.REVOKED, EventKind.CHANGE, OrgType.SOCIAL_GROUP),  # nothing after revocation
         (Status.DEREGISTERED, EventKind.REVOCATION, OrgType.SOCIAL_GROUP),
         (Status.REGISTERED, EventKind.CONVERSION, OrgType.SOCIAL_GROUP),
@@ -173,22 +181,22 @@ def test_status_is_replayed_from_events():
 
 
 def _facts(**kw):
-    base = dict(
-        name="武昌区阳光服务中心",
-        org_type="social_service",
-        uscc=uscc.make_uscc(type_digit="2", authority_code="420106", body8="MJ000001"),
-        authority_code="420106",
-        has_supervisory_unit=True,
-        directly_registered=False,
-        legal_rep_name="张三",
-        legal_rep_id="420106199001011231",
-        founded_on=D(2020, 1, 1),
-        registered_on=D(2020, 2, 1),
-        registered_funds=Decimal("30000"),
-        street_in_district=True,
-        community_in_street=True,
-        has_community=True,
-    )
+    base = {
+        "name": "武昌区阳光服务中心",
+        "org_type": "social_service",
+        "uscc": uscc.make_uscc(type_digit="2", authority_code="420106", body8="MJ000001"),
+        "authority_code": "420106",
+        "has_supervisory_unit": True,
+        "directly_registered": False,
+        "legal_rep_name": "张三",
+        "legal_rep_id": "420106199001011231",
+        "founded_on": D(2020, 1, 1),
+        "registered_on": D(2020, 2, 1),
+        "registered_funds": Decimal("30000"),
+        "street_in_district": True,
+        "community_in_street": True,
+        "has_community": True,
+    }
     base.update(kw)
     return OrganizationFacts(**base)
 
