@@ -244,3 +244,60 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "AreaLevelEnum": "socorg.areas.models.Area.Level",
     "AgencyKindEnum": "socorg.agencies.models.Agency.Kind",
 }
+
+# --- Illegal organizations (helper "illegal"): names for its choice sets in the API schema ---
+# Tips and cases both have a "state" field with different choice sets.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "IllegalTipStateEnum": "socorg.illegal.models.Tip.State",
+        "IllegalTipSourceEnum": "socorg.illegal.models.Tip.Source",
+        "IllegalTipChannelEnum": "socorg.illegal.models.Tip.Channel",
+        "IllegalTipClosureEnum": "socorg.illegal.models.Tip.Closure",
+        "IllegalCaseStateEnum": "socorg.illegal.models.InvestigationCase.State",
+        "IllegalCaseOutcomeEnum": "socorg.illegal.models.InvestigationCase.Outcome",
+    }
+)
+
+# --- Party building and major matters (helper "partymatters"): API schema enum names ----------
+# Their "form", "level", "role", "kind" and "state" fields would collide with other apps' sets.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "PartyOrganizationFormEnum": "socorg.party.models.PartyOrganization.Form",
+        "PartyOrganizationLevelEnum": "socorg.party.models.PartyOrganization.Level",
+        "PartyInstructorRoleEnum": "socorg.party.models.PartyInstructorAssignment.Role",
+        "MajorMatterKindEnum": "socorg.matters.models.MajorMatter.Kind",
+        "MajorMatterStateEnum": "socorg.matters.models.MajorMatter.State",
+    }
+)
+
+# --- Annual reports (helper "annual"): API schema enum names -----------------------------------
+# Its "state", "mode", "conclusion", "kind" and "action" fields would collide with other apps' sets.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "AnnualReportStateEnum": "socorg.annual_reports.models.AnnualReport.State",
+        "AnnualReportShownStateEnum": "socorg.annual_reports.serializers.STATE_CHOICES",
+        "AnnualReportModeEnum": "socorg.annual_reports.models.AnnualReport.Mode",
+        "AnnualReportConclusionEnum": "socorg.annual_reports.models.AnnualReport.Conclusion",
+        "AnnualReportPartyOrgFormEnum": "socorg.annual_reports.models.AnnualReport.PartyOrgForm",
+        "AnnualReportActionKindEnum": "socorg.annual_reports.models.AnnualReportAction.Kind",
+        "AnnualReportStepEnum": "socorg.annual_reports.serializers.ACTION_CHOICES",
+    }
+)
+
+# --- Credit lists (helper "creditapp") -----------------------------------------------------------
+# API schema enum names: "list_kind", "kind", "state" and "code" would collide with other apps' sets.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "CreditListEnum": "socorg.credit.models.CreditList",
+        "CreditListedEnum": "socorg.credit.models.LIST_CHOICES",
+        "CreditEntryKindEnum": "socorg.credit.models.CreditEntry.Kind",
+        "CreditPenaltyKindEnum": "socorg.credit.models.AdministrativePenalty.Kind",
+        "CreditTriggerCodeEnum": "socorg.credit.models.TriggerFact.Code",
+        "CreditObjectionStateEnum": "socorg.credit.models.Objection.State",
+        "CreditRemovalApplicationStateEnum": "socorg.credit.models.RemovalApplication.State",
+    }
+)
+# Where the credit rules read annual reports (trigger A1): a dotted path to a set-based provider
+# ``f(*, organization_ids, today) -> {organization_id: [report with year, due_on, filed_on,
+# rejected_on]}``. None: no organization has A1 facts (until the annual_reports selector exists).
+CREDIT_REPORT_FACTS_PROVIDER = env("CREDIT_REPORT_FACTS_PROVIDER", "") or None

@@ -30,6 +30,11 @@ MENU: list[tuple[str, Any, frozenset[Role]]] = [
         _("账户管理"),
         frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
     ),
+    (
+        "illegal:tip_list",
+        _("非法社会组织"),
+        frozenset({Role.DISTRICT_ADMIN, Role.DEPARTMENT_OFFICER, Role.STREET_OFFICER, Role.AUDITOR}),
+    ),
     ("audit:event_list", _("审计日志"), frozenset({Role.AUDITOR, Role.AUDIT_ADMIN})),
 ]
 
