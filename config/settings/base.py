@@ -301,3 +301,16 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
 # ``f(*, organization_ids, today) -> {organization_id: [report with year, due_on, filed_on,
 # rejected_on]}``. None: no organization has A1 facts (until the annual_reports selector exists).
 CREDIT_REPORT_FACTS_PROVIDER = env("CREDIT_REPORT_FACTS_PROVIDER", "") or None
+
+# --- Level evaluation (helper "evalapp"): names for its choice sets in the API schema ---------
+# Rounds and applications each have a "state"; results a "level"; affiliations a "kind" — each
+# with its own choice set. (Objections share credit's pending/upheld/rejected set and its name.)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "EvaluationRoundStateEnum": "socorg.evaluation.models.EvaluationRound.State",
+        "EvaluationApplicationStateEnum": "socorg.evaluation.models.Application.State",
+        "EvaluationAffiliationKindEnum": "socorg.evaluation.models.ExpertAffiliation.Kind",
+        "EvaluationLevelEnum": "socorg.evaluation.models.LevelChoices",
+        "EvaluationRegimeEnum": "socorg.evaluation.models.RegimeChoices",
+    }
+)

@@ -24,6 +24,20 @@ MENU: list[tuple[str, Any, frozenset[Role]]] = [
             }
         ),
     ),
+    (
+        "annual_reports:report_list",
+        _("年度报告"),
+        frozenset(
+            {
+                Role.DISTRICT_ADMIN,
+                Role.DEPARTMENT_OFFICER,
+                Role.STREET_OFFICER,
+                Role.COMMUNITY_OFFICER,
+                Role.AUDITOR,
+                Role.ORGANIZATION,
+            }
+        ),
+    ),
     ("registry_import:job_list", _("名录导入"), frozenset({Role.DISTRICT_ADMIN})),
     (
         "users:user_list",
