@@ -299,8 +299,13 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
 )
 # Where the credit rules read annual reports (trigger A1): a dotted path to a set-based provider
 # ``f(*, organization_ids, today) -> {organization_id: [report with year, due_on, filed_on,
-# rejected_on]}``. None: no organization has A1 facts (until the annual_reports selector exists).
-CREDIT_REPORT_FACTS_PROVIDER = env("CREDIT_REPORT_FACTS_PROVIDER", "") or None
+# rejected_on]}``; empty: no organization has A1 facts.
+CREDIT_REPORT_FACTS_PROVIDER = env(
+    "CREDIT_REPORT_FACTS_PROVIDER", "socorg.credit.facts.annual_report_facts"
+)
+# The first year whose annual reports the platform holds: earlier years are never judged late
+# (they were filed on paper). Empty: annual reports do not feed the credit lists yet.
+CREDIT_REPORT_FIRST_YEAR = int(env("CREDIT_REPORT_FIRST_YEAR", "0")) or None
 
 # --- Level evaluation (helper "evalapp"): names for its choice sets in the API schema ---------
 # Rounds and applications each have a "state"; results a "level"; affiliations a "kind" — each
@@ -312,5 +317,17 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "EvaluationAffiliationKindEnum": "socorg.evaluation.models.ExpertAffiliation.Kind",
         "EvaluationLevelEnum": "socorg.evaluation.models.LevelChoices",
         "EvaluationRegimeEnum": "socorg.evaluation.models.RegimeChoices",
+    }
+)
+
+# --- Dormant organizations (helper "dormancyapp"): API schema enum names ---------------------
+# Exit cases and their steps have "state", "action", "decision" and "outcome" fields that would
+# collide with other apps' choice sets.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "DormancyCaseStateEnum": "socorg.dormancy.models.STATE_CHOICES",
+        "DormancyCaseActionEnum": "socorg.dormancy.models.ACTION_CHOICES",
+        "DormancyCaseDecisionEnum": "socorg.dormancy.models.ExitCase.Decision",
+        "DormancyCaseOutcomeEnum": "socorg.dormancy.models.ExitCase.Outcome",
     }
 )

@@ -38,6 +38,32 @@ MENU: list[tuple[str, Any, frozenset[Role]]] = [
             }
         ),
     ),
+    (
+        "party:coverage",
+        _("党建统计"),
+        frozenset(
+            {
+                Role.DISTRICT_ADMIN,
+                Role.DEPARTMENT_OFFICER,
+                Role.STREET_OFFICER,
+                Role.COMMUNITY_OFFICER,
+                Role.AUDITOR,
+            }
+        ),
+    ),
+    (
+        "matters:matter_list",
+        _("重大事项报告"),
+        frozenset(
+            {
+                Role.DISTRICT_ADMIN,
+                Role.DEPARTMENT_OFFICER,
+                Role.STREET_OFFICER,
+                Role.AUDITOR,
+                Role.ORGANIZATION,
+            }
+        ),
+    ),
     ("registry_import:job_list", _("名录导入"), frozenset({Role.DISTRICT_ADMIN})),
     (
         "users:user_list",
