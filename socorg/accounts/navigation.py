@@ -64,6 +64,16 @@ MENU: list[tuple[str, Any, frozenset[Role]]] = [
             }
         ),
     ),
+    (
+        "evaluation:home",
+        _("等级评估"),
+        frozenset({Role.DISTRICT_ADMIN, Role.AUDITOR, Role.ORGANIZATION, Role.EXPERT}),
+    ),
+    (
+        "evaluation:statistics",
+        _("评估等级统计"),
+        frozenset({Role.DEPARTMENT_OFFICER, Role.STREET_OFFICER, Role.COMMUNITY_OFFICER}),
+    ),
     ("registry_import:job_list", _("名录导入"), frozenset({Role.DISTRICT_ADMIN})),
     (
         "users:user_list",
