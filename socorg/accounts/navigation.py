@@ -74,6 +74,19 @@ MENU: list[tuple[str, Any, frozenset[Role]]] = [
         _("评估等级统计"),
         frozenset({Role.DEPARTMENT_OFFICER, Role.STREET_OFFICER, Role.COMMUNITY_OFFICER}),
     ),
+    (
+        "dormancy:ranked_list",
+        _("僵尸型组织清理"),
+        frozenset(
+            {
+                Role.DISTRICT_ADMIN,
+                Role.DEPARTMENT_OFFICER,
+                Role.STREET_OFFICER,
+                Role.COMMUNITY_OFFICER,
+                Role.AUDITOR,
+            }
+        ),
+    ),
     ("registry_import:job_list", _("名录导入"), frozenset({Role.DISTRICT_ADMIN})),
     (
         "users:user_list",
