@@ -87,6 +87,34 @@ MENU: list[tuple[str, Any, frozenset[Role]]] = [
             }
         ),
     ),
+    (
+        "credit:list",
+        _("信用名录"),
+        frozenset(
+            {
+                Role.DISTRICT_ADMIN,
+                Role.DEPARTMENT_OFFICER,
+                Role.STREET_OFFICER,
+                Role.COMMUNITY_OFFICER,
+                Role.AUDITOR,
+            }
+        ),
+    ),
+    ("credit:mine", _("信用记录"), frozenset({Role.ORGANIZATION})),
+    ("spot_checks:campaign_list", _("双随机抽查"), frozenset({Role.DISTRICT_ADMIN, Role.AUDITOR})),
+    (
+        "spot_checks:my_inspections",
+        _("我的检查任务"),
+        frozenset(
+            {
+                Role.DISTRICT_ADMIN,
+                Role.DEPARTMENT_OFFICER,
+                Role.STREET_OFFICER,
+                Role.COMMUNITY_OFFICER,
+                Role.EXPERT,
+            }
+        ),
+    ),
     ("registry_import:job_list", _("名录导入"), frozenset({Role.DISTRICT_ADMIN})),
     (
         "users:user_list",

@@ -116,6 +116,17 @@ def can_change_organization(user: Any, org: Organization) -> Decision:
     return (False, _("您的角色无权办理登记事项。"))
 
 
+def can_terminate_organization(user: Any, org: Organization, *, kind: str) -> Decision:
+    """注销 or 撤销: as a change, plus 注销 of a revoked organization by the bureau after liquidation."""
+    if (
+        kind == "deregistration"
+        and org.status == Organization.Status.REVOKED
+        and _role(user) == Role.DISTRICT_ADMIN
+    ):
+        return OK if _in_area(user, org) else (False, _("该组织不在您的管辖区域内。"))
+    return can_change_organization(user, org)
+
+
 def can_convert_organization(user: Any, org: Organization) -> Decision:
     """Only the registration authority converts a filed community organization to registered."""
     if _role(user) != Role.DISTRICT_ADMIN:

@@ -495,7 +495,7 @@ def organization_terminate(
 ) -> Organization:
     """Deregistration (注销) or revocation (撤销): the organization leaves the active register."""
     org = Organization.objects.select_for_update().get(pk=organization.pk)
-    _check(permissions.can_change_organization(actor, org))
+    _check(permissions.can_terminate_organization(actor, org, kind=kind))
     try:
         event_kind = EventKind(kind)
     except ValueError:

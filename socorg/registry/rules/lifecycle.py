@@ -84,6 +84,13 @@ TRANSITIONS: dict[tuple[Status | None, EventKind], Transition] = {
         REGISTERED_TYPES,
         "社团条例第二十九条、第三十条；民非条例第二十四条、第二十五条；基金会条例第四十一条、第四十二条",
     ),
+    # A revoked organization still completes 注销 after liquidation; that ends an S7 credit listing
+    # (domain.md §2.5).
+    (Status.REVOKED, EventKind.DEREGISTRATION): Transition(
+        Status.DEREGISTERED,
+        REGISTERED_TYPES,
+        "社团条例第十九条；民非条例第十六条；基金会条例第十六条；民政部令第60号（撤销后办理注销）",
+    ),
     (Status.FILED, EventKind.REVOCATION): Transition(
         Status.REVOKED, COMMUNITY_ONLY, "民发〔2017〕191号"
     ),

@@ -123,6 +123,7 @@ D = dt.date
         (Status.REGISTERED, EventKind.DEREGISTRATION, OrgType.SOCIAL_SERVICE, Status.DEREGISTERED),
         (Status.REGISTERED, EventKind.REVOCATION, OrgType.SOCIAL_SERVICE, Status.REVOKED),
         (Status.FILED, EventKind.REVOCATION, OrgType.COMMUNITY, Status.REVOKED),
+        (Status.REVOKED, EventKind.DEREGISTRATION, OrgType.SOCIAL_GROUP, Status.DEREGISTERED),
     ],
 )
 def test_allowed_transitions(current, kind, org_type, target):

@@ -262,3 +262,42 @@ def test_race_on_uscc_becomes_a_field_error(world):
     with pytest.raises(ApplicationError) as exc:
         _save_unique(twin)
     assert "uscc" in exc.value.errors
+
+
+def test_revoked_organization_completes_deregistration(world):
+    org = register(world)
+    admin = world.user("district_admin")
+    organization_terminate(
+        actor=admin,
+        organization=org,
+        kind="revocation",
+        event=EventInput(
+            occurred_on=dt.date(2023, 1, 1),
+            document_number="撤〔2023〕1号",
+            reason="一年未开展活动",
+        ),
+    )
+    with pytest.raises(PermissionDenied):
+        organization_terminate(
+            actor=world.user("other_admin"),
+            organization=org,
+            kind="deregistration",
+            event=EventInput(
+                occurred_on=dt.date(2023, 6, 1), document_number="注〔2023〕1号", reason="清算完毕"
+            ),
+        )
+    organization_terminate(
+        actor=admin,
+        organization=org,
+        kind="deregistration",
+        event=EventInput(
+            occurred_on=dt.date(2023, 6, 1), document_number="注〔2023〕1号", reason="清算完毕"
+        ),
+    )
+    org.refresh_from_db()
+    assert org.status == "deregistered"
+    assert list(org.events.values_list("kind", flat=True)) == [
+        "establishment",
+        "revocation",
+        "deregistration",
+    ]
