@@ -16,6 +16,27 @@ from django.db.models.expressions import RawSQL
 from socorg.core.text import query_grams
 
 FTS_TABLE = "registry_organization_grams"
+VOCAB_TABLE = "registry_organization_grams_vocab"
+# On SQLite, a query whose rarest gram is in more than this share of names (and more than
+# COMMON_MIN_DOCS names) skips the gram index: scanning names in order finds a page sooner.
+COMMON_SHARE = 0.02
+COMMON_MIN_DOCS = 5000
+
+
+def _sqlite_grams_are_common(grams: list[str]) -> bool:
+    """Whether even the rarest of the query's grams is in a large share of names."""
+    with connection.cursor() as cursor:
+        placeholders = ", ".join(["%s"] * len(grams))
+        cursor.execute(
+            f"SELECT min(doc), count(*) FROM {VOCAB_TABLE} WHERE term IN ({placeholders})",
+            [g.lower() for g in grams],
+        )
+        rarest, found = cursor.fetchone()
+        if not found or found < len(grams) or rarest is None:
+            return False  # a gram absent from the index: the index answers at once
+        cursor.execute("SELECT max(id) FROM registry_organization")
+        (total,) = cursor.fetchone()
+    return rarest > max(COMMON_MIN_DOCS, (total or 0) * COMMON_SHARE)
 
 
 def _fts_phrase(gram: str) -> str:
@@ -38,7 +59,7 @@ def filter_name_contains(qs: QuerySet, query: str) -> QuerySet:
                 )
             )
         return qs.filter(name__contains=query)
-    if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite" and not _sqlite_grams_are_common(grams):
         match = " AND ".join(_fts_phrase(g) for g in grams)
         qs = qs.filter(
             id__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (match,))

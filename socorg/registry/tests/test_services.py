@@ -301,3 +301,19 @@ def test_revoked_organization_completes_deregistration(world):
         "revocation",
         "deregistration",
     ]
+
+
+def test_common_grams_skip_the_index_but_stay_exact(world, monkeypatch):
+    from django.db import connection
+
+    from socorg.registry import search
+
+    hit = register(world, name="武昌区阳光为老服务中心")
+    register(world, name="武昌区明月书画协会", org_type="social_group")
+    if connection.vendor == "sqlite":
+        monkeypatch.setattr(search, "COMMON_MIN_DOCS", 0)
+        monkeypatch.setattr(search, "COMMON_SHARE", 0.0)
+        assert search._sqlite_grams_are_common(["武昌"])
+        assert not search._sqlite_grams_are_common(["没有"])
+    assert list(filter_name_contains(Organization.objects.all(), "阳光")) == [hit]
+    assert filter_name_contains(Organization.objects.all(), "武昌").count() == 2
