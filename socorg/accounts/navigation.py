@@ -124,7 +124,9 @@ MENU: list[tuple[str, Any, frozenset[Role]]] = [
     (
         "illegal:tip_list",
         _("非法社会组织"),
-        frozenset({Role.DISTRICT_ADMIN, Role.DEPARTMENT_OFFICER, Role.STREET_OFFICER, Role.AUDITOR}),
+        frozenset(
+            {Role.DISTRICT_ADMIN, Role.DEPARTMENT_OFFICER, Role.STREET_OFFICER, Role.AUDITOR}
+        ),
     ),
     ("audit:event_list", _("审计日志"), frozenset({Role.AUDITOR, Role.AUDIT_ADMIN})),
 ]

@@ -2,7 +2,14 @@ import datetime as dt
 
 import pytest
 
-from socorg.areas.rules import InvalidCodeError, Level, Validity, authority_code, level_for_code, parent_code
+from socorg.areas.rules import (
+    InvalidCodeError,
+    Level,
+    Validity,
+    authority_code,
+    level_for_code,
+    parent_code,
+)
 
 
 @pytest.mark.parametrize(

@@ -61,7 +61,11 @@ def test_english_catalogue_has_every_msgid():
     translated = {e.msgid for e in catalogue if e.msgstr and "fuzzy" not in e.flags}
     translated |= {e.msgid for e in catalogue if e.msgstr_plural and "fuzzy" not in e.flags}
     missing = sorted(
-        {(msgid, where) for msgid, where in [*python_msgids(), *template_msgids()] if msgid not in translated}
+        {
+            (msgid, where)
+            for msgid, where in [*python_msgids(), *template_msgids()]
+            if msgid not in translated
+        }
     )
     assert not missing, f"{len(missing)} msgids lack English, e.g. {missing[:10]}"
 
