@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from socorg.agencies.models import Agency
@@ -30,6 +31,7 @@ from socorg.areas.services import area_load_divisions
 from socorg.audit.models import AuditEvent
 from socorg.audit.services import audit_record
 from socorg.core import crypto
+from socorg.core.errors import ApplicationError
 from socorg.demo import names
 from socorg.demo.plan import DISTRICT_CODE
 from socorg.demo.reference import domains_ensure
@@ -298,6 +300,10 @@ def scale_build(
     t0 = time.perf_counter()
     with transaction.atomic():
         districts = _districts()
+    if not districts:
+        raise ApplicationError(
+            _("没有可用的区县：规模数据需要全国区划代码（shared/standards/divisions）。")
+        )
     domains = {code: d.pk for code, d in domains_ensure().items()}
     result.districts = len(districts)
     generator = _Generator(districts, seed, domains)

@@ -155,6 +155,11 @@ class Organization(TimeStampedModel):
             models.Index(fields=["supervisory_unit", "id"], name="org_supervisor_idx"),
             models.Index(fields=["name", "id"], name="org_name_idx"),
             models.Index(fields=["registered_on", "id"], name="org_registered_on_idx"),
+            # Sorted lists within one district or street (the common staff view).
+            models.Index(fields=["district", "registered_on", "id"], name="org_district_date_idx"),
+            models.Index(fields=["district", "name", "id"], name="org_district_name_idx"),
+            models.Index(fields=["street", "registered_on", "id"], name="org_street_date_idx"),
+            models.Index(fields=["street", "name", "id"], name="org_street_name_idx"),
         ]
 
     def __str__(self) -> str:

@@ -85,8 +85,9 @@ def apply_text_search(qs: QuerySet[Organization], q: str) -> QuerySet[Organizati
     if USCC_RE.match(code):
         return qs.filter(uscc=code)
     by_name = filter_name_contains(qs, q)
-    if len(q) <= 4:
-        # Short queries may be a person's name: add exact legal-representative matches.
+    # Short queries may be a person's name. An OR of the two searches repeats the scope in each
+    # branch and defeats both indexes, so ask the (indexed, rarely matching) name first.
+    if len(q) <= 4 and qs.filter(legal_rep_name=q).exists():
         return by_name | qs.filter(legal_rep_name=q)
     return by_name
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 
 from socorg.accounts.models import User
 from socorg.demo.plan import demo_plan
@@ -26,3 +27,10 @@ def test_demo_logins_without_accounts(db):
     out = io.StringIO()
     call_command("demo_logins", stdout=out)
     assert "seed_demo" in out.getvalue()
+
+
+def test_scale_without_the_national_codes_is_a_clear_error(db, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOCORG_STANDARDS_DIR", str(tmp_path))  # empty: only the bundled rows
+    with pytest.raises(CommandError, match="全国区划代码"):
+        call_command("seed_demo", "--scale", "10", verbosity=0)
+    assert not Organization.objects.exists()

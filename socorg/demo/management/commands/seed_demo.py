@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from socorg.core.errors import ApplicationError
 from socorg.demo.scale import scale_build
 from socorg.demo.wuchang import DEFAULT_SEED, demo_build
 from socorg.registry.models import Organization
@@ -40,12 +41,15 @@ class Command(BaseCommand):
             self.stdout.write(_("已有社会组织数据，跳过演示数据。"))
             return
         if options["scale"]:
-            scale = scale_build(
-                n=options["scale"],
-                seed=options["seed"],
-                batch_size=options["batch_size"],
-                progress=progress,
-            )
+            try:
+                scale = scale_build(
+                    n=options["scale"],
+                    seed=options["seed"],
+                    batch_size=options["batch_size"],
+                    progress=progress,
+                )
+            except ApplicationError as exc:
+                raise CommandError(exc.message) from exc
             self.stdout.write(
                 _(
                     "规模数据：新增 %(created)d 个组织（共 %(total)d 个），%(districts)d 个区县，"
