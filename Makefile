@@ -20,6 +20,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/python manage.py migrate --noinput -v1
 	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py seed_supervision_demo
 	$(BIN)/python manage.py demo_logins
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -25,6 +25,11 @@ MENU: list[tuple[str, Any, frozenset[Role]]] = [
         ),
     ),
     (
+        "supervision:dashboard",
+        _("监管工作台"),
+        frozenset({Role.DISTRICT_ADMIN, Role.AUDITOR, Role.STREET_OFFICER}),
+    ),
+    (
         "annual_reports:report_list",
         _("年度报告"),
         frozenset(
