@@ -73,5 +73,7 @@ def test_english_catalogue_has_every_msgid():
 def test_english_is_served(client):
     from django.urls import reverse
 
-    response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 200
+    english = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    chinese = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "Social Organizations and Grassroots Governance Platform" in english
+    assert "社会组织与基层治理平台" in chinese
