@@ -139,11 +139,17 @@ def build_reports(seed: int) -> int:
 
     created = 0
     for year in REPORT_YEARS:
-        if AnnualReport.objects.filter(year=year).exists():
-            continue
         rng = random.Random(seed * 10_000 + year)
+        # Resumable: organizations past the last one given a report this year are added.
+        done = (
+            AnnualReport.objects.filter(year=year)
+            .order_by("-organization_id")
+            .values_list("organization_id", flat=True)
+            .first()
+        ) or 0
         required = (
             organizations_required(year=year)
+            .filter(id__gt=done)
             .order_by("id")
             .values_list("id", "org_type", "supervisory_unit_id")
         )
@@ -195,11 +201,20 @@ def build_credit_facts(seed: int) -> int:
     from socorg.credit.models import AdministrativePenalty, RectificationNotice
     from socorg.registry.models import ACTIVE, Organization
 
-    if AdministrativePenalty.objects.exists():
-        return 0
-    rng = random.Random(seed)
+    # Resumable: organizations past the last one given facts are added.
+    done = max(
+        AdministrativePenalty.objects.order_by("-organization_id")
+        .values_list("organization_id", flat=True)
+        .first()
+        or 0,
+        RectificationNotice.objects.order_by("-organization_id")
+        .values_list("organization_id", flat=True)
+        .first()
+        or 0,
+    )
+    rng = random.Random(seed + done)
     ids = list(
-        Organization.objects.filter(status__in=ACTIVE)
+        Organization.objects.filter(status__in=ACTIVE, id__gt=done)
         .exclude(org_type="community")
         .values_list("id", flat=True)
     )

@@ -19,7 +19,10 @@ from socorg.core.pagination import KeysetCursorPagination
 from socorg.supervision import permissions, selectors
 from socorg.supervision.display import describe_counts
 from socorg.supervision.models import DailyRun
-from socorg.supervision.serializers import DailyRunOutputSerializer, DashboardOutputSerializer
+from socorg.supervision.serializers import (
+    DailyRunOutputSerializer,
+    SupervisionDashboardOutputSerializer,
+)
 
 ERRORS = {403: OpenApiResponse(ErrorOutputSerializer, description="无权查看，附原因。")}
 
@@ -81,7 +84,7 @@ def dashboard_body(data: selectors.Dashboard) -> dict[str, Any]:
 
 class SupervisionDashboardApi(APIView):
     @extend_schema(
-        responses={200: DashboardOutputSerializer, **ERRORS},
+        responses={200: SupervisionDashboardOutputSerializer, **ERRORS},
         summary="监管工作台",
         description="参检率（本年度与上年度）、今日有效的3A以上等级数、各信用名录组织数、"
         "各街道疑似僵尸型组织、未结退出案件、党建覆盖率、最近的每日运行；仅含用户管辖范围内的组织。",
@@ -90,7 +93,7 @@ class SupervisionDashboardApi(APIView):
         user = request.user
         _check(permissions.can_view_supervision_dashboard(user))
         data = selectors.dashboard(user=user, today=timezone.localdate())
-        return Response(DashboardOutputSerializer(dashboard_body(data)).data)
+        return Response(SupervisionDashboardOutputSerializer(dashboard_body(data)).data)
 
 
 class DailyRunListApi(APIView):

@@ -59,7 +59,7 @@ class PartyCoverageSerializer(serializers.Serializer):
     missing = serializers.IntegerField()
 
 
-class DashboardOutputSerializer(serializers.Serializer):
+class SupervisionDashboardOutputSerializer(serializers.Serializer):
     today = serializers.DateField()
     inspection = InspectionRateSerializer(many=True)
     level_3a_plus = serializers.IntegerField()
