@@ -25,7 +25,7 @@ from socorg.agencies.models import Agency
 from socorg.areas.models import Area
 from socorg.audit.models import AuditEvent
 from socorg.audit.services import audit_record, changed, snapshot
-from socorg.core.errors import ApplicationError, PermissionDenied
+from socorg.core.errors import ApplicationError, require
 from socorg.core.i18n import render
 from socorg.core.messages import Msg
 
@@ -60,12 +60,6 @@ def user_input_from(user: User) -> UserInput:
         area=user.area,
         agency=user.agency,
     )
-
-
-def _check(decision: tuple[bool, str]) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
 
 
 def _raise_if(errors: dict[str, list[str]]) -> None:
@@ -176,7 +170,7 @@ def _password_message(error: ValidationError) -> str:
 @transaction.atomic
 def user_create(*, actor: Any, username: str, data: UserInput, password: str) -> User:
     """Create an ordinary account with an initial password the user must change at first login."""
-    _check(permissions.can_create_user(actor, role=data.role))
+    require(permissions.can_create_user(actor, role=data.role))
     username = username.strip()
     data = _normalized(data)
     errors = _input_problems(data)
@@ -229,11 +223,11 @@ def user_update(*, actor: Any, user: User, data: UserInput) -> User:
         edited.append("area")
     if new_role in AGENCY_ROLES and data.agency != user.agency:
         edited.append("agency")
-    _check(permissions.can_manage_user(actor, user))
+    require(permissions.can_manage_user(actor, user))
     if role_changed:
-        _check(permissions.can_change_role(actor, user, data.role))
+        require(permissions.can_change_role(actor, user, data.role))
     if edited:
-        _check(permissions.can_edit_user(actor, user))
+        require(permissions.can_edit_user(actor, user))
     _raise_if(_input_problems(data))
     before = snapshot(user, USER_FIELDS)
     user.full_name = data.full_name
@@ -264,7 +258,7 @@ def user_update(*, actor: Any, user: User, data: UserInput) -> User:
 @transaction.atomic
 def user_unlock(*, actor: Any, user: User) -> int:
     """Lift the login lockout of an account; returns how many failure records were cleared."""
-    _check(permissions.can_unlock_user(actor, user))
+    require(permissions.can_unlock_user(actor, user))
     cleared = axes_reset(username=user.get_username())
     audit_record(
         actor=actor,
@@ -282,7 +276,7 @@ def user_password_reset(*, actor: Any, user: User, password: str) -> User:
 
     Changing the password also ends the account's open sessions (Django checks the password
     hash on every request)."""
-    _check(permissions.can_reset_password(actor, user))
+    require(permissions.can_reset_password(actor, user))
     user = User.objects.select_for_update().get(pk=user.pk)
     if problems := _password_problems(password, user):
         raise ApplicationError(problems[0], errors={"password": problems})
@@ -303,7 +297,7 @@ def user_password_reset(*, actor: Any, user: User, password: str) -> User:
 @transaction.atomic
 def user_deactivate(*, actor: Any, user: User, reason: str) -> User:
     """Deactivate an account; it can no longer log in and its sessions end at the next request."""
-    _check(permissions.can_deactivate_user(actor, user))
+    require(permissions.can_deactivate_user(actor, user))
     user = User.objects.select_for_update().get(pk=user.pk)
     reason = reason.strip()
     if not reason:

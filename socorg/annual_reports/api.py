@@ -43,7 +43,7 @@ from socorg.annual_reports.services import (
     content_fields_for,
 )
 from socorg.core.api import ErrorOutputSerializer
-from socorg.core.errors import PermissionDenied
+from socorg.core.errors import PermissionDenied, require
 from socorg.core.pagination import KeysetCursorPagination
 from socorg.registry.selectors import organization_visible
 
@@ -54,14 +54,8 @@ ERRORS = {
 NOT_FOUND = {404: OpenApiResponse(ErrorOutputSerializer, description="不存在或不在查看范围内。")}
 
 
-def _check(decision: tuple[bool, str]) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
 def _visible(user: Any, pk: int) -> AnnualReport:
-    _check(permissions.can_list_annual_reports(user))
+    require(permissions.can_list_annual_reports(user))
     report = selectors.annual_report_detail(user=user, pk=pk)
     if report is None:
         raise exceptions.NotFound(_("未找到该年度报告，或它不在您的查看范围内。"))
@@ -101,12 +95,12 @@ class AnnualReportListCreateApi(APIView):
     )
     def get(self, request: Request) -> Response:
         user = request.user
-        _check(permissions.can_list_annual_reports(user))
+        require(permissions.can_list_annual_reports(user))
         params = AnnualReportFilterSerializer.from_query(request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
         if data["queue"]:
-            _check(permissions.can_review_annual_reports(user))
+            require(permissions.can_review_annual_reports(user))
             reports = selectors.annual_report_queue(user=user)
         else:
             street = data.get("street")
@@ -147,7 +141,7 @@ class AnnualReportListCreateApi(APIView):
                     {"organization": [_("未找到该组织，或它不在您的查看范围内。")]}
                 )
             raise PermissionDenied(_("只有社会组织账户（社区社会组织可由社区代为）填报年度报告。"))
-        _check(permissions.can_start_annual_report(user, org))
+        require(permissions.can_start_annual_report(user, org))
         report = annual_report_start(
             actor=user, organization=org, year=values["year"], today=timezone.localdate()
         )
@@ -165,7 +159,7 @@ class AnnualReportDetailApi(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         report = _visible(request.user, pk)
-        _check(permissions.can_view_annual_report(request.user, report))
+        require(permissions.can_view_annual_report(request.user, report))
         return _detail(request.user, report.pk)
 
     @extend_schema(
@@ -176,7 +170,7 @@ class AnnualReportDetailApi(APIView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         report = _visible(request.user, pk)
-        _check(permissions.can_edit_annual_report(request.user, report))
+        require(permissions.can_edit_annual_report(request.user, report))
         serializer = AnnualReportContentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         unknown = sorted(set(request.data) - set(serializer.fields))
@@ -197,7 +191,7 @@ class AnnualReportSubmitApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         report = _visible(request.user, pk)
-        _check(permissions.can_act_on_annual_report(request.user, report))
+        require(permissions.can_act_on_annual_report(request.user, report))
         annual_report_submit(actor=request.user, report=report, today=timezone.localdate())
         return _detail(request.user, report.pk)
 
@@ -215,7 +209,7 @@ class AnnualReportActApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         report = _visible(request.user, pk)
-        _check(permissions.can_act_on_annual_report(request.user, report))
+        require(permissions.can_act_on_annual_report(request.user, report))
         serializer = AnnualReportActInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = serializer.validated_data
@@ -245,7 +239,7 @@ class AnnualReportStatisticsApi(APIView):
         description="应报送、已报送、参检率、逾期、各结论和未参检数，按组织类型和街道分列。",
     )
     def get(self, request: Request) -> Response:
-        _check(permissions.can_view_report_statistics(request.user))
+        require(permissions.can_view_report_statistics(request.user))
         stats = selectors.inspection_statistics(
             user=request.user, year=_year(request), today=timezone.localdate()
         )
@@ -260,7 +254,7 @@ class AnnualReportTrendApi(APIView):
         summary="历年参检率",
     )
     def get(self, request: Request) -> Response:
-        _check(permissions.can_view_report_statistics(request.user))
+        require(permissions.can_view_report_statistics(request.user))
         today = timezone.localdate()
         latest = today.year - 1
         rows = selectors.inspection_rate_trend(
@@ -282,7 +276,7 @@ class AnnualReportMissedApi(APIView):
     )
     def get(self, request: Request) -> Response:
         user = request.user
-        _check(permissions.can_view_report_statistics(user))
+        require(permissions.can_view_report_statistics(user))
         year = _year(request)
         organizations = (
             selectors.missed_reports(

@@ -26,7 +26,7 @@ from socorg.annual_reports.policy import get_policy
 from socorg.annual_reports.rules import AnnualReportFacts, AnnualReportPolicy
 from socorg.annual_reports.selectors import filing_facts
 from socorg.audit.services import audit_record, changed, snapshot
-from socorg.core.errors import ApplicationError, PermissionDenied
+from socorg.core.errors import ApplicationError, PermissionDenied, require
 from socorg.core.i18n import render
 from socorg.notifications.services import notification_send
 from socorg.registry.models import Organization
@@ -115,12 +115,6 @@ def content_fields_for(org_type: str) -> tuple[str, ...]:
 
 def _today(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
-
-
-def _check(decision: tuple[bool, str]) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
 
 
 def _raise_if(problems: dict[str, list[str]]) -> None:
@@ -251,7 +245,7 @@ def annual_report_start(
     block, closing balance sheet)."""
     day = _today(today)
     org = Organization.objects.select_for_update().get(pk=organization.pk)
-    _check(permissions.can_start_annual_report(actor, org))
+    require(permissions.can_start_annual_report(actor, org))
     policy = get_policy()
     if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year < day.year:
         raise ApplicationError.for_field(
@@ -311,7 +305,7 @@ def annual_report_save(
         .select_related("organization")
         .get(pk=report.pk)
     )
-    _check(permissions.can_edit_annual_report(actor, report))
+    require(permissions.can_edit_annual_report(actor, report))
     org_type = report.organization.org_type
     allowed = content_fields_for(org_type)
     problems: dict[str, list[str]] = {}
@@ -436,7 +430,7 @@ def annual_report_act(
         .select_related("organization", "organization__supervisory_unit")
         .get(pk=report.pk)
     )
-    _check(permissions.can_act_on_annual_report(actor, report))
+    require(permissions.can_act_on_annual_report(actor, report))
     note = (note or "").strip()
     policy = get_policy()
     org_type = report.organization.org_type

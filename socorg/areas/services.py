@@ -23,7 +23,7 @@ from socorg.areas.models import Area
 from socorg.areas.rules import InvalidCodeError, Level, level_for_code, parent_code
 from socorg.audit.models import AuditEvent
 from socorg.audit.services import audit_record, snapshot
-from socorg.core.errors import ApplicationError, PermissionDenied
+from socorg.core.errors import ApplicationError, PermissionDenied, require
 
 STANDARDS_ENV = "SOCORG_STANDARDS_DIR"
 BUNDLED_CSV = Path(__file__).resolve().parent / "data" / "wuchang.csv"
@@ -56,12 +56,6 @@ def _can_manage_area(actor: Any, code: str) -> tuple[bool, str]:
     return False, _("您的角色无权维护行政区划。")
 
 
-def _check(decision: tuple[bool, str]) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
 def _level_or_error(code: str) -> Level:
     try:
         return level_for_code(code)
@@ -86,7 +80,7 @@ def area_create(
     code = code.strip()
     name = name.strip()
     level = _level_or_error(code)
-    _check(_can_manage_area(actor, code))
+    require(_can_manage_area(actor, code))
     problems: dict[str, list[str]] = {}
     if not name:
         problems["name"] = [_("请填写区划名称。")]
@@ -135,7 +129,7 @@ def area_retire(
     """Retire a division (撤并): it stops being current on ``valid_to``; records made in it
     keep pointing at it, and ``successor`` names the division it was merged into."""
     area = Area.objects.select_for_update().get(pk=area.pk)
-    _check(_can_manage_area(actor, area.code))
+    require(_can_manage_area(actor, area.code))
     problems: dict[str, list[str]] = {}
     if area.valid_to is not None:
         problems["valid_to"] = [

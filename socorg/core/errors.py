@@ -22,3 +22,10 @@ class ApplicationError(Exception):
 
 class PermissionDenied(ApplicationError):
     """The actor may not take this action on this object."""
+
+
+def require(decision: tuple[bool, str]) -> None:
+    """Raise ``PermissionDenied`` with the reason when a ``can_*`` decision says no."""
+    allowed, reason = decision
+    if not allowed:
+        raise PermissionDenied(reason)

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from socorg.accounts.roles import Role
 from socorg.core.api import ErrorOutputSerializer
-from socorg.core.errors import PermissionDenied
+from socorg.core.errors import require
 from socorg.core.pagination import KeysetCursorPagination
 from socorg.credit import permissions, selectors, services
 from socorg.credit.serializers import (
@@ -56,12 +56,6 @@ ERRORS = {
     403: OpenApiResponse(ErrorOutputSerializer, description="无权办理，附原因。"),
     404: OpenApiResponse(ErrorOutputSerializer, description="不存在或不在查看范围内。"),
 }
-
-
-def _check(decision: tuple[bool, str]) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
 
 
 def _organization(user: Any, pk: int) -> Organization:
@@ -112,7 +106,7 @@ class CreditListApi(APIView):
         description="当前列入活动异常名录或严重违法失信名单的组织，按名录、街道、类型筛选；游标分页。",
     )
     def get(self, request: Request) -> Response:
-        _check(permissions.can_view_credit_lists(request.user))
+        require(permissions.can_view_credit_lists(request.user))
         params = CreditListFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         filters = selectors.CreditListFilters(**params.validated_data)
@@ -132,7 +126,7 @@ class OrganizationCreditApi(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         org = _organization(request.user, pk)
-        _check(permissions.can_view_credit(request.user, org))
+        require(permissions.can_view_credit(request.user, org))
         return Response(_organization_body(org))
 
 
@@ -303,7 +297,7 @@ class ObjectionListCreateApi(APIView):
     )
     def get(self, request: Request) -> Response:
         if request.user.role != Role.ORGANIZATION:
-            _check(permissions.can_view_credit_lists(request.user))
+            require(permissions.can_view_credit_lists(request.user))
         rows = selectors.objection_list(
             user=request.user, state=request.query_params.get("state", "")
         )
@@ -362,7 +356,7 @@ class RemovalApplicationListCreateApi(APIView):
     )
     def get(self, request: Request) -> Response:
         if request.user.role != Role.ORGANIZATION:
-            _check(permissions.can_view_credit_lists(request.user))
+            require(permissions.can_view_credit_lists(request.user))
         rows = selectors.removal_application_list(
             user=request.user, state=request.query_params.get("state", "")
         )

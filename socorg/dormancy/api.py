@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from socorg.core.api import ErrorOutputSerializer
-from socorg.core.errors import PermissionDenied
+from socorg.core.errors import require
 from socorg.core.pagination import KeysetCursorPagination
 from socorg.dormancy import permissions, selectors, services
 from socorg.dormancy.models import ExitCase
@@ -44,22 +44,16 @@ ERRORS = {
 NOT_FOUND = {404: OpenApiResponse(ErrorOutputSerializer, description="不存在或不在查看范围内。")}
 
 
-def _check(decision: tuple[bool, str]) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
 def _query(request: Request) -> dict[str, str]:
     return {k: v for k, v in request.query_params.items() if v.strip() and k != "cursor"}
 
 
 def _case(user: Any, pk: int) -> ExitCase:
-    _check(permissions.can_view_dormancy(user))
+    require(permissions.can_view_dormancy(user))
     case = selectors.exit_case_detail(user=user, pk=pk)
     if case is None:
         raise exceptions.NotFound(_("未找到该案件，或该案件不在您的查看范围内。"))
-    _check(permissions.can_view_exit_case(user, case))
+    require(permissions.can_view_exit_case(user, case))
     return case
 
 
@@ -84,7 +78,7 @@ class DormancyScoreListApi(APIView):
     )
     def get(self, request: Request) -> Response:
         user = request.user
-        _check(permissions.can_view_dormancy(user))
+        require(permissions.can_view_dormancy(user))
         params = DormancyScoreFilterSerializer(data=_query(request))
         params.is_valid(raise_exception=True)
         data = params.validated_data
@@ -122,7 +116,7 @@ class DormancyCaseListCreateApi(APIView):
     )
     def get(self, request: Request) -> Response:
         user = request.user
-        _check(permissions.can_view_dormancy(user))
+        require(permissions.can_view_dormancy(user))
         params = DormancyCaseFilterSerializer(data=_query(request))
         params.is_valid(raise_exception=True)
         data = params.validated_data
@@ -149,7 +143,7 @@ class DormancyCaseListCreateApi(APIView):
     )
     def post(self, request: Request) -> Response:
         user = request.user
-        _check(permissions.can_open_exit_cases(user))
+        require(permissions.can_open_exit_cases(user))
         serializer = DormancyCaseOpenInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -205,7 +199,7 @@ class DormancyStatisticsApi(APIView):
     )
     def get(self, request: Request) -> Response:
         user = request.user
-        _check(permissions.can_view_dormancy(user))
+        require(permissions.can_view_dormancy(user))
         params = DormancyStatisticsFilterSerializer(data=_query(request))
         params.is_valid(raise_exception=True)
         today = timezone.localdate()

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from socorg.accounts.models import User
 from socorg.core.api import ErrorOutputSerializer
-from socorg.core.errors import ApplicationError, PermissionDenied
+from socorg.core.errors import ApplicationError, require
 from socorg.core.pagination import KeysetCursorPagination
 from socorg.illegal import permissions, selectors, services
 from socorg.illegal.models import InvestigationCase, Tip
@@ -49,31 +49,25 @@ ERRORS = {
 NOT_FOUND = {404: OpenApiResponse(ErrorOutputSerializer, description="不存在或不在查看范围内。")}
 
 
-def _check(decision: tuple[bool, str]) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
 def _query(request: Request) -> dict[str, str]:
     return {k: v for k, v in request.query_params.items() if v.strip() and k != "cursor"}
 
 
 def _tip(user: Any, pk: int) -> Tip:
-    _check(permissions.can_view_tips(user))
+    require(permissions.can_view_tips(user))
     tip = selectors.tip_detail(user=user, pk=pk)
     if tip is None:
         raise exceptions.NotFound(_("未找到该线索，或该线索不在您的查看范围内。"))
-    _check(permissions.can_view_tip(user, tip))
+    require(permissions.can_view_tip(user, tip))
     return tip
 
 
 def _case(user: Any, pk: int) -> InvestigationCase:
-    _check(permissions.can_view_cases(user))
+    require(permissions.can_view_cases(user))
     case = selectors.case_detail(user=user, pk=pk)
     if case is None:
         raise exceptions.NotFound(_("未找到该案件，或该案件不在您的查看范围内。"))
-    _check(permissions.can_view_case(user, case))
+    require(permissions.can_view_case(user, case))
     return case
 
 
@@ -122,7 +116,7 @@ class TipListCreateApi(APIView):
         description="当前用户可见范围内的举报线索，按录入先后倒序；举报人信息脱敏。",
     )
     def get(self, request: Request) -> Response:
-        _check(permissions.can_view_tips(request.user))
+        require(permissions.can_view_tips(request.user))
         params = IllegalTipFilterSerializer(data=_query(request))
         params.is_valid(raise_exception=True)
         street = params.validated_data.get("street")
@@ -142,7 +136,7 @@ class TipListCreateApi(APIView):
         description="民政局、业务主管单位或街道工作人员录入线索；业务主管单位录入的线索来源为部门移送。",
     )
     def post(self, request: Request) -> Response:
-        _check(permissions.can_submit_tip(request.user))
+        require(permissions.can_submit_tip(request.user))
         serializer = IllegalTipInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         tip = services.tip_submit(
@@ -172,7 +166,7 @@ class TipAssignApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         tip = _tip(request.user, pk)
-        _check(permissions.can_assign_tip(request.user, tip))
+        require(permissions.can_assign_tip(request.user, tip))
         serializer = IllegalTipAssignInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         officer = _users([serializer.validated_data["handled_by"]], "handled_by")[0]
@@ -235,7 +229,7 @@ class CaseListCreateApi(APIView):
         description="当前用户可见范围内的案件，按立案先后倒序；游标分页。",
     )
     def get(self, request: Request) -> Response:
-        _check(permissions.can_view_cases(request.user))
+        require(permissions.can_view_cases(request.user))
         params = IllegalCaseFilterSerializer(data=_query(request))
         params.is_valid(raise_exception=True)
         data = params.validated_data
@@ -260,7 +254,7 @@ class CaseListCreateApi(APIView):
         description="由一条或多条待处理线索立案；线索并入本案并办结，案件编号由系统生成。",
     )
     def post(self, request: Request) -> Response:
-        _check(permissions.can_open_cases(request.user))
+        require(permissions.can_open_cases(request.user))
         serializer = IllegalCaseOpenInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -308,7 +302,7 @@ class CaseEvidenceApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         case = _case(request.user, pk)
-        _check(permissions.can_add_evidence(request.user, case))
+        require(permissions.can_add_evidence(request.user, case))
         serializer = IllegalEvidenceInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         evidence = services.case_add_evidence(
@@ -333,7 +327,7 @@ class CaseDecideApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         case = _case(request.user, pk)
-        _check(permissions.can_decide_case(request.user, case))
+        require(permissions.can_decide_case(request.user, case))
         serializer = IllegalCaseDecideInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

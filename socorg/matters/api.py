@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from socorg.core.api import ErrorOutputSerializer
-from socorg.core.errors import PermissionDenied
+from socorg.core.errors import require
 from socorg.core.pagination import KeysetCursorPagination
 from socorg.matters import permissions
 from socorg.matters.models import MajorMatter
@@ -38,14 +38,8 @@ ERRORS = {
 }
 
 
-def _check(decision: tuple[bool, str]) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
 def _visible(user: Any, pk: int) -> MajorMatter:
-    _check(permissions.can_list_matters(user))
+    require(permissions.can_list_matters(user))
     matter = matter_detail(user=user, pk=pk)
     if matter is None:
         raise exceptions.NotFound(_("未找到该报告，或它不在您的查看范围内。"))
@@ -124,7 +118,7 @@ class MatterListCreateApi(APIView):
         description="组织看本组织的报告；业务主管单位看其主管组织的；民政局和审计人员看辖区内的；街道看本街道社区社会组织的。",
     )
     def get(self, request: Request) -> Response:
-        _check(permissions.can_list_matters(request.user))
+        require(permissions.can_list_matters(request.user))
         params = MatterFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         filters = MatterFilters(
@@ -146,7 +140,7 @@ class MatterListCreateApi(APIView):
     )
     def post(self, request: Request) -> Response:
         org = _own_organization(request.user)
-        _check(permissions.can_file_matter(request.user, org))
+        require(permissions.can_file_matter(request.user, org))
         serializer = MatterInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         matter = matter_file(
@@ -161,7 +155,7 @@ class MatterDetailApi(APIView):
     @extend_schema(responses={200: MatterOutputSerializer, **ERRORS}, summary="重大事项报告详情")
     def get(self, request: Request, pk: int) -> Response:
         matter = _visible(request.user, pk)
-        _check(permissions.can_view_matter(request.user, matter))
+        require(permissions.can_view_matter(request.user, matter))
         return _body(request.user, matter)
 
 
@@ -175,7 +169,7 @@ class MatterAcknowledgeApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         matter = _visible(request.user, pk)
-        _check(permissions.can_handle_matter(request.user, matter))
+        require(permissions.can_handle_matter(request.user, matter))
         serializer = MatterNoteInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         matter = matter_acknowledge(
@@ -195,7 +189,7 @@ class MatterReturnApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         matter = _visible(request.user, pk)
-        _check(permissions.can_handle_matter(request.user, matter))
+        require(permissions.can_handle_matter(request.user, matter))
         serializer = MatterNoteInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         matter = matter_return(
@@ -214,7 +208,7 @@ class MatterResubmitApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         matter = _visible(request.user, pk)
-        _check(permissions.can_resubmit_matter(request.user, matter))
+        require(permissions.can_resubmit_matter(request.user, matter))
         serializer = MatterInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         matter = matter_resubmit(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from socorg.accounts.roles import Role
 from socorg.audit.services import audit_record, changed, snapshot
-from socorg.core.errors import ApplicationError, PermissionDenied
+from socorg.core.errors import ApplicationError, PermissionDenied, require
 from socorg.core.i18n import render
 from socorg.matters import permissions
 from socorg.matters.models import MajorMatter
@@ -43,12 +43,6 @@ class MatterInput:
     description: str = ""
     occurred_on: dt.date | None = None
     planned_on: dt.date | None = None
-
-
-def _check(decision: tuple[bool, str]) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
 
 
 def _validate(data: MatterInput, today: dt.date) -> None:
@@ -134,7 +128,7 @@ def matter_file(
 ) -> MajorMatter:
     """An organization reports one of its major matters; its supervisory unit and the
     registration authority are notified."""
-    _check(permissions.can_file_matter(actor, organization))
+    require(permissions.can_file_matter(actor, organization))
     _validate(data, today or timezone.localdate())
     matter = MajorMatter.objects.create(
         organization=organization,
@@ -162,7 +156,7 @@ def matter_file(
 def matter_acknowledge(*, actor: Any, matter: MajorMatter, note: str = "") -> MajorMatter:
     """The supervisory unit or the registration authority acknowledges a filed report."""
     matter = _locked(matter)
-    _check(permissions.can_handle_matter(actor, matter))
+    require(permissions.can_handle_matter(actor, matter))
     target = _step(matter, MatterAction.ACKNOWLEDGE, actor, note)
     before = snapshot(matter, STATE_FIELDS)
     matter.state = target.value
@@ -187,7 +181,7 @@ def matter_acknowledge(*, actor: Any, matter: MajorMatter, note: str = "") -> Ma
 def matter_return(*, actor: Any, matter: MajorMatter, note: str) -> MajorMatter:
     """Return a filed report to its organization with a note saying what to correct."""
     matter = _locked(matter)
-    _check(permissions.can_handle_matter(actor, matter))
+    require(permissions.can_handle_matter(actor, matter))
     target = _step(matter, MatterAction.RETURN, actor, note)
     before = snapshot(matter, STATE_FIELDS)
     matter.state = target.value
@@ -214,7 +208,7 @@ def matter_resubmit(
 ) -> MajorMatter:
     """The organization corrects a returned report and files it again."""
     matter = _locked(matter)
-    _check(permissions.can_resubmit_matter(actor, matter))
+    require(permissions.can_resubmit_matter(actor, matter))
     target = _step(matter, MatterAction.RESUBMIT, actor)
     _validate(data, today or timezone.localdate())
     before = snapshot(matter, (*CONTENT_FIELDS, *STATE_FIELDS))

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from socorg.core.api import ErrorOutputSerializer
-from socorg.core.errors import ApplicationError, PermissionDenied
+from socorg.core.errors import ApplicationError, require
 from socorg.core.pagination import KeysetCursorPagination
 from socorg.party import permissions, selectors
 from socorg.party.models import PartyInstructorAssignment, PartyOrganization
@@ -40,14 +40,8 @@ ERRORS = {
 }
 
 
-def _check(decision: tuple[bool, str]) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
 def _visible(user: Any, pk: int) -> Organization:
-    _check(permissions.can_view_party(user))
+    require(permissions.can_view_party(user))
     org = organization_detail(user=user, pk=pk)
     if org is None:
         raise exceptions.NotFound(_("未找到该组织，或它不在您的查看范围内。"))
@@ -204,7 +198,7 @@ class OrganizationPartyApi(APIView):
     )
     def get(self, request: Request, org_pk: int) -> Response:
         org = _visible(request.user, org_pk)
-        _check(permissions.can_view_party_organization(request.user, org))
+        require(permissions.can_view_party_organization(request.user, org))
         return Response(_party_body(org))
 
     @extend_schema(
@@ -215,7 +209,7 @@ class OrganizationPartyApi(APIView):
     )
     def put(self, request: Request, org_pk: int) -> Response:
         org = _visible(request.user, org_pk)
-        _check(permissions.can_record_party_organization(request.user, org))
+        require(permissions.can_record_party_organization(request.user, org))
         serializer = PartyOrganizationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
@@ -242,7 +236,7 @@ class InstructorAssignApi(APIView):
     )
     def post(self, request: Request, org_pk: int) -> Response:
         org = _visible(request.user, org_pk)
-        _check(permissions.can_assign_instructor(request.user, org))
+        require(permissions.can_assign_instructor(request.user, org))
         serializer = InstructorInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         assignment = party_instructor_assign(
@@ -262,7 +256,7 @@ class InstructorEndApi(APIView):
         summary="结束选派",
     )
     def post(self, request: Request, pk: int) -> Response:
-        _check(permissions.can_view_party(request.user))
+        require(permissions.can_view_party(request.user))
         assignment = (
             PartyInstructorAssignment.objects.filter(
                 pk=pk, organization__in=organization_visible(user=request.user)
@@ -272,7 +266,7 @@ class InstructorEndApi(APIView):
         )
         if assignment is None:
             raise exceptions.NotFound(_("未找到该选派记录，或它不在您的查看范围内。"))
-        _check(permissions.can_assign_instructor(request.user, assignment.organization))
+        require(permissions.can_assign_instructor(request.user, assignment.organization))
         serializer = InstructorEndInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         assignment = party_instructor_end(
@@ -297,7 +291,7 @@ class CoverageApi(APIView):
         summary="党建覆盖统计",
     )
     def get(self, request: Request) -> Response:
-        _check(permissions.can_view_party_statistics(request.user))
+        require(permissions.can_view_party_statistics(request.user))
         group = request.query_params.get("group", "street")
         if group not in ("street", "type"):
             raise ApplicationError.for_field("group", _("分组只能是 street 或 type。"))
@@ -324,7 +318,7 @@ class MissingListApi(APIView):
         summary="应建未建党组织名单",
     )
     def get(self, request: Request) -> Response:
-        _check(permissions.can_view_party_statistics(request.user))
+        require(permissions.can_view_party_statistics(request.user))
         try:
             street_id = int(request.query_params.get("street") or 0) or None
         except ValueError:

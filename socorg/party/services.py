@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socorg.audit.services import audit_record, changed, snapshot
-from socorg.core.errors import ApplicationError, PermissionDenied
+from socorg.core.errors import ApplicationError, require
 from socorg.core.i18n import render
 from socorg.party import permissions
 from socorg.party.models import JointCoverage, PartyInstructorAssignment, PartyOrganization
@@ -54,12 +54,6 @@ class PartyOrganizationInput:
     charter_includes_party_building: bool = False
     covered_organizations: tuple[Organization, ...] = ()
     as_of: dt.date | None = None  # the day the situation was verified; today by default
-
-
-def _check(decision: tuple[bool, str]) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
 
 
 def _raise_if(problems: dict[str, list[str]]) -> None:
@@ -145,7 +139,7 @@ def party_organization_record(
 ) -> PartyOrganization:
     """Record (or correct) an organization's party organization as verified on ``as_of``."""
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    _check(permissions.can_record_party_organization(actor, organization))
+    require(permissions.can_record_party_organization(actor, organization))
     today = today or timezone.localdate()
     policy = get_policy()
     problems: dict[str, list[str]] = {}
@@ -271,7 +265,7 @@ def party_instructor_assign(
 ) -> PartyInstructorAssignment:
     """Assign a 党建工作指导员 or 联络员 to an organization (工作覆盖)."""
     organization = Organization.objects.get(pk=organization.pk)
-    _check(permissions.can_assign_instructor(actor, organization))
+    require(permissions.can_assign_instructor(actor, organization))
     today = today or timezone.localdate()
     problems: dict[str, list[str]] = {}
     kind = _parse_choice(role, InstructorRole, "role", problems)
@@ -321,7 +315,7 @@ def party_instructor_end(
         .select_related("organization")
         .get(pk=assignment.pk)
     )
-    _check(permissions.can_assign_instructor(actor, assignment.organization))
+    require(permissions.can_assign_instructor(actor, assignment.organization))
     today = today or timezone.localdate()
     problems: dict[str, list[str]] = {}
     if assignment.ended_on is not None:

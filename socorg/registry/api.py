@@ -27,7 +27,7 @@ from socorg.agencies.models import Agency
 from socorg.agencies.selectors import agency_list, registration_authority_for_area
 from socorg.areas.models import Area
 from socorg.core.api import ErrorOutputSerializer
-from socorg.core.errors import ApplicationError, PermissionDenied
+from socorg.core.errors import ApplicationError, PermissionDenied, require
 from socorg.core.pagination import KeysetCursorPagination
 from socorg.registry import permissions
 from socorg.registry.filters import OrganizationFilterSerializer
@@ -76,12 +76,6 @@ NOT_FOUND = {
 EVENT_FIELDS = ("occurred_on", "document_number", "reason")
 
 
-def _check(decision: tuple[bool, str]) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
 def _registry_access(user: Any) -> tuple[bool, str]:
     """List and detail: registry staff in their scope, and an organization account for itself.
 
@@ -95,7 +89,7 @@ def _registry_access(user: Any) -> tuple[bool, str]:
 
 
 def _visible(user: Any, pk: int) -> Organization:
-    _check(_registry_access(user))
+    require(_registry_access(user))
     org = organization_detail(user=user, pk=pk)
     if org is None:
         raise exceptions.NotFound(_("未找到该组织，或它不在您的查看范围内。"))
@@ -162,7 +156,7 @@ class OrganizationListCreateApi(APIView):
         ),
     )
     def get(self, request: Request) -> Response:
-        _check(_registry_access(request.user))
+        require(_registry_access(request.user))
         params = OrganizationFilterSerializer.from_query(request.query_params)
         params.is_valid(raise_exception=True)
         filters, sort = params.to_filters()
@@ -225,7 +219,7 @@ class OrganizationDetailChangeApi(APIView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         org = _visible(request.user, pk)
-        _check(permissions.can_change_organization(request.user, org))
+        require(permissions.can_change_organization(request.user, org))
         serializer = OrganizationChangeInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
@@ -251,7 +245,7 @@ class OrganizationContactUpdateApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         org = _visible(request.user, pk)
-        _check(permissions.can_edit_contact(request.user, org))
+        require(permissions.can_edit_contact(request.user, org))
         serializer = OrganizationContactInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = serializer.validated_data
@@ -279,7 +273,7 @@ class OrganizationTerminateApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         org = _visible(request.user, pk)
-        _check(permissions.can_change_organization(request.user, org))
+        require(permissions.can_change_organization(request.user, org))
         serializer = OrganizationTerminateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = serializer.validated_data
@@ -308,7 +302,7 @@ class OrganizationConvertApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         org = _visible(request.user, pk)
-        _check(permissions.can_convert_organization(request.user, org))
+        require(permissions.can_convert_organization(request.user, org))
         serializer = OrganizationConvertInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = serializer.validated_data

@@ -20,7 +20,7 @@ from socorg.areas.models import Area
 from socorg.areas.rules import authority_code
 from socorg.audit.services import audit_record, changed, snapshot
 from socorg.core import crypto
-from socorg.core.errors import ApplicationError, PermissionDenied
+from socorg.core.errors import ApplicationError, PermissionDenied, require
 from socorg.core.i18n import render
 from socorg.registry import permissions
 from socorg.registry.models import (
@@ -217,12 +217,6 @@ def _raise_if(problems: dict[str, list[str]]) -> None:
         raise ApplicationError(_("提交的数据有误：%(first)s") % {"first": first}, errors=problems)
 
 
-def _check(decision: tuple[bool, str]) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
 def _today() -> dt.date:
     return timezone.localdate()
 
@@ -268,7 +262,7 @@ def organization_register(
     *, actor: Any, data: OrganizationInput, event: EventInput
 ) -> Organization:
     """Register (成立登记) or file (备案) a new organization, with its first lifecycle event."""
-    _check(
+    require(
         permissions.can_create_organization(
             actor,
             org_type=data.org_type,
@@ -337,7 +331,7 @@ def organization_change(
 ) -> Organization:
     """Change registration (变更登记 / 备案变更): records what changed, before and after."""
     org = Organization.objects.select_for_update().get(pk=organization.pk)
-    _check(permissions.can_change_organization(actor, org))
+    require(permissions.can_change_organization(actor, org))
     if data.org_type != org.org_type:
         raise ApplicationError.for_field(
             "org_type",
@@ -417,7 +411,7 @@ def organization_contact_update(
 ) -> Organization:
     """An organization (or registry staff) corrects its contact details; audited, no event."""
     org = Organization.objects.select_for_update().get(pk=organization.pk)
-    _check(permissions.can_edit_contact(actor, org))
+    require(permissions.can_edit_contact(actor, org))
     before = snapshot(org, CONTACT_FIELDS)
     org.contact_person, org.contact_phone, org.contact_email = (
         contact_person.strip(),
@@ -461,7 +455,7 @@ def organization_convert(
 ) -> Organization:
     """A filed community organization becomes a registered one, keeping its history."""
     org = Organization.objects.select_for_update().get(pk=organization.pk)
-    _check(permissions.can_convert_organization(actor, org))
+    require(permissions.can_convert_organization(actor, org))
     if org_type not in {t.value for t in REGISTERED_TYPES}:
         raise ApplicationError.for_field(
             "org_type", _("转为登记后的类型必须是社会团体、社会服务机构或基金会。")
@@ -495,7 +489,7 @@ def organization_terminate(
 ) -> Organization:
     """Deregistration (注销) or revocation (撤销): the organization leaves the active register."""
     org = Organization.objects.select_for_update().get(pk=organization.pk)
-    _check(permissions.can_terminate_organization(actor, org, kind=kind))
+    require(permissions.can_terminate_organization(actor, org, kind=kind))
     try:
         event_kind = EventKind(kind)
     except ValueError:
@@ -535,7 +529,7 @@ def organization_member_link(
     *, actor: Any, user: Any, organization: Organization
 ) -> OrganizationMember:
     """Attach an organization account to its organization."""
-    _check(permissions.can_manage_organization_accounts(actor, organization))
+    require(permissions.can_manage_organization_accounts(actor, organization))
     if getattr(user, "role", None) != "organization":
         raise ApplicationError.for_field("user", _("只有“社会组织账户”角色的账户可以关联组织。"))
     member, _created = OrganizationMember.objects.update_or_create(
@@ -553,7 +547,7 @@ def organization_member_link(
 
 def legal_rep_id_reveal(*, actor: Any, organization: Organization, reason: str) -> str:
     """The full ID number, for the registration authority only; every reveal is audited."""
-    _check(permissions.can_view_personal_data(actor, organization))
+    require(permissions.can_view_personal_data(actor, organization))
     if not reason.strip():
         raise ApplicationError.for_field("reason", _("查看完整证件号码须说明理由。"))
     audit_record(actor=actor, action="organization.reveal_id", obj=organization, reason=reason)
@@ -571,7 +565,7 @@ def organization_account_create(
     password: str,
 ) -> Any:
     """Open a login for an organization (role 社会组织账户) and link it; audited, no password logged."""
-    _check(permissions.can_manage_organization_accounts(actor, organization))
+    require(permissions.can_manage_organization_accounts(actor, organization))
     user_model = get_user_model()
     username = username.strip()
     problems: dict[str, list[str]] = {}

@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 
 from socorg.accounts.models import User
 from socorg.core.api import ErrorOutputSerializer
-from socorg.core.errors import ApplicationError, PermissionDenied
+from socorg.core.errors import ApplicationError, require
 from socorg.core.pagination import KeysetCursorPagination
 from socorg.registry.models import Organization
 from socorg.spot_checks import permissions, selectors, services
@@ -50,18 +50,12 @@ ERRORS = {
 NOT_FOUND = {404: OpenApiResponse(ErrorOutputSerializer, description="不存在或不在查看范围内。")}
 
 
-def _check(decision: tuple[bool, str]) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
 def _query(request: Request) -> dict[str, str]:
     return {k: v for k, v in request.query_params.items() if v.strip() and k != "cursor"}
 
 
 def _campaign(user: Any, pk: int) -> Campaign:
-    _check(permissions.can_view_campaigns(user))
+    require(permissions.can_view_campaigns(user))
     campaign = selectors.campaign_detail(user=user, pk=pk)
     if campaign is None:
         raise exceptions.NotFound(_("未找到该抽查任务，或该任务不在您的查看范围内。"))
@@ -96,7 +90,7 @@ class CampaignListCreateApi(APIView):
         description="当前用户管辖范围内的双随机抽查任务，新建在前。",
     )
     def get(self, request: Request) -> Response:
-        _check(permissions.can_view_campaigns(request.user))
+        require(permissions.can_view_campaigns(request.user))
         params = CampaignFilterSerializer(data=_query(request))
         params.is_valid(raise_exception=True)
         campaigns = selectors.campaign_list(
@@ -115,7 +109,7 @@ class CampaignListCreateApi(APIView):
         description="民政局在管辖区域内新建抽查任务；不填随机种子则由系统生成并记录。",
     )
     def post(self, request: Request) -> Response:
-        _check(permissions.can_create_campaign(request.user))
+        require(permissions.can_create_campaign(request.user))
         serializer = CampaignInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         campaign = services.campaign_create(
@@ -140,7 +134,7 @@ class _CampaignActionApi(APIView):
 
     def post(self, request: Request, pk: int) -> Response:
         campaign = _campaign(request.user, pk)
-        _check(permissions.can_manage_campaign(request.user, campaign))
+        require(permissions.can_manage_campaign(request.user, campaign))
         type(self).action(actor=request.user, campaign=campaign)
         return _campaign_body(request.user, pk)
 
@@ -210,7 +204,7 @@ class MyInspectionListApi(APIView):
         description="随机选派给当前用户的抽查对象。",
     )
     def get(self, request: Request) -> Response:
-        _check(permissions.can_view_inspections(request.user))
+        require(permissions.can_view_inspections(request.user))
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(
             selectors.my_inspections(user=request.user), request, view=self
@@ -238,7 +232,7 @@ class FindingRecordApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         sampled = _sampled(request.user, pk)
-        _check(permissions.can_record_finding(request.user, sampled))
+        require(permissions.can_record_finding(request.user, sampled))
         serializer = FindingInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.finding_record(actor=request.user, sampled=sampled, **serializer.validated_data)
@@ -256,7 +250,7 @@ class RectificationSetApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         sampled = _sampled(request.user, pk)
-        _check(permissions.can_set_rectification(request.user, sampled))
+        require(permissions.can_set_rectification(request.user, sampled))
         serializer = RectificationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.rectification_set(actor=request.user, sampled=sampled, **serializer.validated_data)
@@ -273,7 +267,7 @@ class RectificationVerifyApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         sampled = _sampled(request.user, pk)
-        _check(permissions.can_set_rectification(request.user, sampled))
+        require(permissions.can_set_rectification(request.user, sampled))
         serializer = VerifyInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.rectification_verify(
@@ -291,7 +285,7 @@ class PoolListCreateApi(APIView):
         summary="检查人员库",
     )
     def get(self, request: Request) -> Response:
-        _check(permissions.can_view_campaigns(request.user))
+        require(permissions.can_view_campaigns(request.user))
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(
             selectors.pool_list(user=request.user), request, view=self
@@ -305,7 +299,7 @@ class PoolListCreateApi(APIView):
         description="将机关工作人员或评审专家加入本区检查人员库。",
     )
     def post(self, request: Request) -> Response:
-        _check(permissions.can_manage_pool(request.user))
+        require(permissions.can_manage_pool(request.user))
         serializer = PoolMemberInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = User.objects.filter(pk=serializer.validated_data["user"]).first()
@@ -329,7 +323,7 @@ class PoolRemoveApi(APIView):
         summary="移出检查人员",
     )
     def post(self, request: Request, pk: int) -> Response:
-        _check(permissions.can_manage_pool(request.user))
+        require(permissions.can_manage_pool(request.user))
         member = selectors.pool_list(user=request.user).filter(pk=pk).first()
         if member is None:
             raise exceptions.NotFound(_("未找到该检查人员。"))
@@ -353,7 +347,7 @@ class ConflictListCreateApi(APIView):
     def get(self, request: Request) -> Response:
         user = request.user
         if not permissions.can_view_campaigns(user)[0]:
-            _check(permissions.can_declare_conflict(user, user))
+            require(permissions.can_declare_conflict(user, user))
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.conflict_list(user=user), request, view=self)
         return paginator.get_paginated_response(ConflictOutputSerializer(page, many=True).data)
@@ -372,7 +366,7 @@ class ConflictListCreateApi(APIView):
         inspector = User.objects.filter(pk=inspector_id).first()
         if inspector is None:
             raise ApplicationError.for_field("inspector", _("没有该编号的用户。"))
-        _check(permissions.can_declare_conflict(request.user, inspector))
+        require(permissions.can_declare_conflict(request.user, inspector))
         organization = Organization.objects.filter(pk=data["organization"]).first()
         if organization is None:
             raise ApplicationError.for_field("organization", _("没有该编号的组织。"))

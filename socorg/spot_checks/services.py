@@ -26,7 +26,7 @@ from socorg.agencies.models import Agency
 from socorg.areas.models import Area
 from socorg.areas.selectors import area_scope_q
 from socorg.audit.services import audit_record, changed, snapshot
-from socorg.core.errors import ApplicationError, PermissionDenied
+from socorg.core.errors import ApplicationError, require
 from socorg.core.i18n import render
 from socorg.credit.models import RectificationNotice
 from socorg.credit.services import rectification_notice_record, rectification_notice_verify
@@ -66,12 +66,6 @@ FINDING_FIELDS = ("finding", "finding_text", "checked_on", "recorded_by")
 
 
 # -- shared checks ----------------------------------------------------------------------------
-
-
-def _check(decision: tuple[bool, str]) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
 
 
 def _add(problems: Problems, name: str, message: str) -> None:
@@ -115,7 +109,7 @@ def campaign_create(*, actor: Any, data: CampaignInput, today: dt.date | None = 
     or a fresh random one (``secrets``), recorded either way."""
     day = _day(today)
     policy = get_policy()
-    _check(permissions.can_create_campaign(actor))
+    require(permissions.can_create_campaign(actor))
     problems: Problems = {}
     name = (data.name or "").strip()
     if not name:
@@ -136,7 +130,7 @@ def campaign_create(*, actor: Any, data: CampaignInput, today: dt.date | None = 
     elif area.level not in permissions.CAMPAIGN_LEVELS:
         _add(problems, "area", _("抽查范围必须是区县或街道。"))
     else:
-        _check(permissions.can_create_campaign(actor, area))
+        require(permissions.can_create_campaign(actor, area))
     if data.strata not in rules.Strata.__members__.values():
         _add(problems, "strata", _("请选择分层方式。"))
     org_types = sorted(set(data.org_types))
@@ -242,7 +236,7 @@ def campaign_draw(*, actor: Any, campaign: Campaign, today: dt.date | None = Non
     store the sample. Drawing twice is refused: the first sample stands."""
     day = _day(today)
     campaign = Campaign.objects.select_for_update().select_related("area").get(pk=campaign.pk)
-    _check(permissions.can_manage_campaign(actor, campaign))
+    require(permissions.can_manage_campaign(actor, campaign))
     if campaign.state != Campaign.State.DRAFT:
         raise ApplicationError.for_field(
             "state",
@@ -368,7 +362,7 @@ def inspectors_assign(*, actor: Any, campaign: Campaign, today: dt.date | None =
     assigned and each such organization is named."""
     day = _day(today)
     campaign = Campaign.objects.select_for_update().select_related("area").get(pk=campaign.pk)
-    _check(permissions.can_manage_campaign(actor, campaign))
+    require(permissions.can_manage_campaign(actor, campaign))
     _refuse_state(campaign, Campaign.State.DRAWN)
     pool = campaign_pool(campaign)
     if not pool:
@@ -467,7 +461,7 @@ def finding_record(
     When the last organization has its result, the campaign is complete."""
     day = _day(today)
     sampled = _lock_sampled(sampled)
-    _check(permissions.can_record_finding(actor, sampled))
+    require(permissions.can_record_finding(actor, sampled))
     problems: Problems = {}
     if finding not in (
         SampledOrganization.Finding.NO_ISSUE,
@@ -549,7 +543,7 @@ def rectification_set(
     issued today with the deadline; not rectified by then → 活动异常名录 (A3)."""
     day = _day(today)
     sampled = _lock_sampled(sampled)
-    _check(permissions.can_set_rectification(actor, sampled))
+    require(permissions.can_set_rectification(actor, sampled))
     problems: Problems = {}
     if sampled.finding != SampledOrganization.Finding.ISSUES:
         _add(problems, "finding", _("只有检查发现问题的组织才能责令整改。"))
@@ -621,7 +615,7 @@ def rectification_verify(
     """查实 that the rectification ordered after the check was done (through the credit service:
     on time, no A3; late, the A3 listing is removed)."""
     sampled = _lock_sampled(sampled)
-    _check(permissions.can_set_rectification(actor, sampled))
+    require(permissions.can_set_rectification(actor, sampled))
     if sampled.rectification_notice_id is None:
         raise ApplicationError.for_field("rectification", _("该组织未被责令整改，无需查实。"))
     notice = RectificationNotice.objects.get(pk=sampled.rectification_notice_id)
@@ -636,7 +630,7 @@ def campaign_publish(*, actor: Any, campaign: Campaign, today: dt.date | None = 
     """Make the results public (一公开): every checked organization's result and rectification
     state appear in the public list."""
     campaign = Campaign.objects.select_for_update().select_related("area").get(pk=campaign.pk)
-    _check(permissions.can_manage_campaign(actor, campaign))
+    require(permissions.can_manage_campaign(actor, campaign))
     if campaign.state == Campaign.State.IN_PROGRESS:
         pending = SampledOrganization.objects.filter(
             campaign=campaign, finding=SampledOrganization.Finding.PENDING
@@ -688,7 +682,7 @@ def pool_member_add(
     """Put an official or an expert in the inspector pool of the actor's area (or one of its
     streets). Adding someone who left the pool brings them back."""
     area = area or (actor.area if getattr(actor, "area_id", None) else None)
-    _check(permissions.can_manage_pool(actor, area))
+    require(permissions.can_manage_pool(actor, area))
     problems: Problems = {}
     if user is None:
         _add(problems, "user", _("请选择检查人员。"))
@@ -750,7 +744,7 @@ def pool_member_remove(
     member = (
         InspectorPoolMember.objects.select_for_update().select_related("area").get(pk=member.pk)
     )
-    _check(permissions.can_manage_pool(actor, member.area))
+    require(permissions.can_manage_pool(actor, member.area))
     problems: Problems = {}
     if not member.is_active:
         _add(problems, "member", _("该人员已不在检查人员库中。"))
@@ -785,7 +779,7 @@ def conflict_declare(
     """Declare a relationship between an inspector and an organization that requires recusal
     (the inspector for themself, or the bureau for anyone)."""
     day = _day(today)
-    _check(permissions.can_declare_conflict(actor, inspector))
+    require(permissions.can_declare_conflict(actor, inspector))
     problems: Problems = {}
     if inspector is None:
         _add(problems, "inspector", _("请选择检查人员。"))

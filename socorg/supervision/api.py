@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from socorg.core.api import ErrorOutputSerializer
-from socorg.core.errors import PermissionDenied
+from socorg.core.errors import require
 from socorg.core.pagination import KeysetCursorPagination
 from socorg.supervision import permissions, selectors
 from socorg.supervision.display import describe_counts
@@ -25,12 +25,6 @@ from socorg.supervision.serializers import (
 )
 
 ERRORS = {403: OpenApiResponse(ErrorOutputSerializer, description="无权查看，附原因。")}
-
-
-def _check(decision: tuple[bool, str]) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
 
 
 def _with_summary(runs: list[DailyRun]) -> list[DailyRun]:
@@ -91,7 +85,7 @@ class SupervisionDashboardApi(APIView):
     )
     def get(self, request: Request) -> Response:
         user = request.user
-        _check(permissions.can_view_supervision_dashboard(user))
+        require(permissions.can_view_supervision_dashboard(user))
         data = selectors.dashboard(user=user, today=timezone.localdate())
         return Response(SupervisionDashboardOutputSerializer(dashboard_body(data)).data)
 
@@ -105,7 +99,7 @@ class DailyRunListApi(APIView):
         description="每个日期、每个步骤一条：用时、查询次数、变更计数；按日期倒序。",
     )
     def get(self, request: Request) -> Response:
-        _check(permissions.can_view_daily_runs(request.user))
+        require(permissions.can_view_daily_runs(request.user))
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.daily_run_list(), request, view=self)
         return paginator.get_paginated_response(
