@@ -33,11 +33,14 @@ def test_trigrams_index_chinese():
         assert cursor.fetchone()[0], "pg_trgm extracts no trigrams: database locale is C?"
 
 
-@pytest.mark.parametrize(("query", "index"), [("阳光", "grams"), ("阳光为老", "trgm")])
-def test_name_search_uses_an_index(world, query, index):
+@pytest.mark.parametrize("query", ["阳", "阳光", "阳光为老"])
+def test_name_search_uses_an_index(world, query):
     register(world, name="武昌区阳光为老服务中心")
     plan = _plan(filter_name_contains(Organization.objects.all(), query))
     if connection.vendor == "postgresql":
-        assert f"org_name_{index}_idx" in plan
+        # The planner may pick either of our indexes on a tiny table; what matters is that an
+        # index answers the query (the bench measures which one is fast at scale).
+        assert "org_name_grams_idx" in plan or "org_name_trgm_idx" in plan
+        assert "Seq Scan" not in plan
     else:
         assert "registry_organization_grams" in plan and "VIRTUAL TABLE" in plan
