@@ -55,6 +55,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
     parser.add_argument("--profile", action="store_true", help="profile two of the runs")
+    parser.add_argument("--build-only", action="store_true", help="build the DB, measure nothing")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -260,16 +261,17 @@ def build_credit_facts(seed: int) -> int:
 
 
 def reset_outputs() -> None:
-    """Forget what earlier measures wrote (lists, scores, run log), so the first run below is
-    the first evaluation of this database."""
-    from django.db import connection
+    """Forget what earlier measures wrote (lists, scores, run log), so the first run measured is
+    the first evaluation of this database. Plain DELETEs in the building process: the ORM's
+    cascade collector would hold every row in memory and inflate the measured peak."""
+    from django.db import connection, transaction
 
     from socorg.credit.models import CreditEntry, CreditStatus, Objection
     from socorg.dormancy.models import DormancyRun, DormancyScore
     from socorg.evaluation.models import ExpiryReminder
     from socorg.supervision.models import DailyRun
 
-    for model in (
+    models = (
         Objection,
         CreditEntry,
         CreditStatus,
@@ -277,8 +279,10 @@ def reset_outputs() -> None:
         DormancyRun,
         ExpiryReminder,
         DailyRun,
-    ):
-        model.objects.all().delete()
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
@@ -306,7 +310,6 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     from socorg.registry.models import Organization
     from socorg.supervision.services import daily_run
 
-    reset_outputs()
     runs = []
     profile_text = ""
     for label, day, full in MEASURES:
@@ -464,6 +467,10 @@ def main() -> None:
         return
     # Resumable: with --reuse only what is missing is built (the scale generator tops up).
     info = build(args)
+    if args.build_only:
+        print(json.dumps(info, default=str))
+        return
+    reset_outputs()
     command = [sys.executable, __file__, "--db", args.db, "--measure"]
     if args.profile:
         command.append("--profile")

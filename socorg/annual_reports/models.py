@@ -190,6 +190,9 @@ class AnnualReport(TimeStampedModel):
         indexes = [
             models.Index(fields=["year", "state", "id"], name="annual_report_year_state_idx"),
             models.Index(fields=["state", "submitted_on", "id"], name="annual_report_queue_idx"),
+            # The daily run asks which reports changed since its last run.
+            models.Index(fields=["updated_at"], name="annual_report_updated_idx"),
+            models.Index(fields=["first_submitted_on"], name="annual_report_filed_idx"),
         ]
 
     def __str__(self) -> str:

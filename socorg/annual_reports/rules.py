@@ -172,9 +172,44 @@ class FilingDecision:
     due: DueDates | None = None
 
 
+@dataclass(frozen=True)
+class FilingPlan:
+    """What decides filing for one kind of organization and year, whoever it is: the cut-off
+    date of registration and the deadlines. The same for every organization of a type (with or
+    without a supervisory unit), so a caller deciding for many computes it once."""
+
+    community: bool
+    cutoff: dt.date
+    due: DueDates
+
+
+def filing_plan(
+    org_type: OrgType, year: int, has_supervisor: bool, policy: AnnualReportPolicy
+) -> FilingPlan:
+    """The cut-off and deadlines of the report on ``year`` for organizations of a kind."""
+    community = org_type == OrgType.COMMUNITY
+    cutoff = _on(
+        year, policy.community.first_year_cutoff if community else policy.first_year_cutoff
+    )
+    return FilingPlan(community, cutoff, deadline_for(org_type, year, has_supervisor, policy))
+
+
+def is_required(facts: OrgFilingFacts, plan: FilingPlan, policy: AnnualReportPolicy) -> bool:
+    """``must_file(...).required`` from a precomputed plan (no message built): registered by
+    the cut-off and still existing at the deadline."""
+    if plan.community and not policy.community.required:
+        return False
+    if facts.registered_on > plan.cutoff:
+        return False
+    return facts.status in ACTIVE_STATUSES or (
+        facts.ended_on is not None and facts.ended_on > plan.due.registrar
+    )
+
+
 def must_file(facts: OrgFilingFacts, year: int, policy: AnnualReportPolicy) -> FilingDecision:
     """Whether the organization must file the report on ``year``, and by when."""
-    community = facts.org_type == OrgType.COMMUNITY
+    plan = filing_plan(facts.org_type, year, facts.has_supervisory_unit, policy)
+    community, cutoff, due = plan.community, plan.cutoff, plan.due
     if community and not policy.community.required:
         return FilingDecision(
             False,
@@ -182,9 +217,6 @@ def must_file(facts: OrgFilingFacts, year: int, policy: AnnualReportPolicy) -> F
             policy.community.basis,
             Msg(N_("本辖区未要求社区社会组织报送年度情况。")),
         )
-    cutoff = _on(
-        year, policy.community.first_year_cutoff if community else policy.first_year_cutoff
-    )
     if facts.registered_on > cutoff:
         return FilingDecision(
             False,
@@ -201,7 +233,6 @@ def must_file(facts: OrgFilingFacts, year: int, policy: AnnualReportPolicy) -> F
                 },
             ),
         )
-    due = deadline_for(facts.org_type, year, facts.has_supervisory_unit, policy)
     if facts.status not in ACTIVE_STATUSES and (
         facts.ended_on is None or facts.ended_on <= due.registrar
     ):

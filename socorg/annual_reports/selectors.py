@@ -557,6 +557,8 @@ def report_facts_stream(
         .iterator(chunk_size=chunk_size)
     )
     pending = next(report_rows, None)
+    # Cut-offs and deadlines depend on the kind of organization, not on the organization.
+    plans: dict[tuple[OrgType, bool], list[tuple[int, rules.FilingPlan]]] = {}
     for row in org_rows:
         org_id = row[0]
         reports: dict[int, tuple[Any, ...]] = {}
@@ -565,11 +567,16 @@ def report_facts_stream(
                 reports[pending[1]] = pending
             pending = next(report_rows, None)
         facts = _org_filing_facts(row)
+        key = (facts.org_type, facts.has_supervisory_unit)
+        org_plans = plans.get(key)
+        if org_plans is None:
+            org_plans = plans[key] = [
+                (year, rules.filing_plan(key[0], year, key[1], policy)) for year in wanted
+            ]
         result = []
-        for year in wanted:
-            decision = rules.must_file(facts, year, policy)
-            if decision.required and decision.due is not None:
-                result.append(_fact(year, decision.due.submission, reports.get(year), day))
+        for year, plan in org_plans:
+            if rules.is_required(facts, plan, policy):
+                result.append(_fact(year, plan.due.submission, reports.get(year), day))
         yield org_id, tuple(result)
 
 

@@ -454,6 +454,7 @@ class CreditStatus(models.Model):
             models.Index(
                 fields=["list_kind", "listed_on", "organization"], name="credit_status_listed_idx"
             ),
+            models.Index(fields=["updated_on"], name="credit_status_updated_idx"),
         ]
 
     def __str__(self) -> str:

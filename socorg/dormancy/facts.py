@@ -31,9 +31,11 @@ from decimal import Decimal
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
+from socorg.annual_reports.models import AnnualReport
 from socorg.annual_reports.selectors import ReportFact, report_facts_for
-from socorg.credit.models import CreditList, UnreachableLetter
+from socorg.credit.models import CreditList, CreditStatus, UnreachableLetter
 from socorg.credit.selectors import credit_standing
+from socorg.dormancy.models import DormancyCheck
 from socorg.dormancy.rules import DormancyFacts
 from socorg.matters.models import MajorMatter
 from socorg.registry.models import ACTIVE, LifecycleEvent, Organization
@@ -92,6 +94,16 @@ def active_chunks(size: int) -> Iterator[tuple[int, list[OrgRow]]]:
         after = rows[-1].id
 
 
+def rows_for_ids(ids: Sequence[int]) -> list[OrgRow]:
+    """The active organizations among ``ids``, in id order (inactive ones are left out)."""
+    return [
+        _row(values)
+        for values in Organization.objects.filter(status__in=ACTIVE, id__in=list(ids))
+        .order_by("id")
+        .values_list(*ORG_FIELDS)
+    ]
+
+
 @dataclass(frozen=True)
 class ReportSignals:
     missed: int = 0
@@ -99,6 +111,7 @@ class ReportSignals:
     expense: Decimal | None = None
     last_filed_on: dt.date | None = None
     first_evidence_on: dt.date | None = None
+    next_due_on: dt.date | None = None  # the next deadline of a report not filed yet
 
 
 def report_signals(
@@ -117,8 +130,10 @@ def report_signals(
             break
         if today > fact.due_on:
             missed += 1
+    upcoming = [f.due_on for f in ordered if not is_filed(f) and f.due_on >= today]
+    next_due_on = min(upcoming) if upcoming else None
     if not filed:
-        return ReportSignals(missed=missed)
+        return ReportSignals(missed=missed, next_due_on=next_due_on)
     latest = filed[-1]
     evidence = [f.filed_on for f in filed if f.filed_on is not None]
     evidence += [
@@ -132,6 +147,7 @@ def report_signals(
         expense=latest.expense_total,
         last_filed_on=max(f.filed_on for f in filed if f.filed_on is not None),
         first_evidence_on=min(evidence),
+        next_due_on=next_due_on,
     )
 
 
@@ -140,16 +156,24 @@ def _dates(*values: dt.date | None) -> list[dt.date]:
 
 
 def load_chunk_facts(
-    rows: Sequence[OrgRow], *, after: int, today: dt.date
+    rows: Sequence[OrgRow], *, today: dt.date, after: int | None = None
 ) -> dict[int, DormancyFacts]:
-    """The dormancy facts of every organization of a chunk (ids in ``(after, last]``), in one
-    query per source."""
+    """The dormancy facts of every organization of a chunk, in one query per source: the ids in
+    ``(after, last]`` when ``after`` is given (a range the indexes serve directly), else the
+    rows' own ids."""
     if not rows:
         return {}
-    last = rows[-1].id
-    in_range = Q(organization_id__gt=after, organization_id__lte=last)
-    orgs = Organization.objects.filter(status__in=ACTIVE, id__gt=after, id__lte=last)
-    years = range(today.year - REPORT_YEARS, today.year)
+    if after is not None:
+        last = rows[-1].id
+        in_range = Q(organization_id__gt=after, organization_id__lte=last)
+        orgs = Organization.objects.filter(status__in=ACTIVE, id__gt=after, id__lte=last)
+    else:
+        ids = [row.id for row in rows]
+        in_range = Q(organization_id__in=ids)
+        orgs = Organization.objects.filter(status__in=ACTIVE, id__in=ids)
+    # Up to next year's report: every active organization must file it, so its deadline (or an
+    # earlier one) tells the daily run when the missed count can next grow.
+    years = range(today.year - REPORT_YEARS, today.year + 2)
     reports = report_facts_for(orgs, years, today=today)
 
     events = {
@@ -204,5 +228,62 @@ def load_chunk_facts(
             abnormal_list_since=credit.listed_on
             if credit.list_kind == CreditList.ABNORMAL
             else None,
+            next_report_due_on=signals.next_due_on,
         )
     return result
+
+
+def dormancy_due_ids(*, day: dt.date, since: dt.date, changed_since: dt.datetime) -> list[int]:
+    """The organizations whose score can differ from the one stored by the run of ``since``
+    (started at ``changed_since``): every other organization's facts are unchanged and its
+    ``DormancyCheck.check_on`` is still ahead, so a re-score would write the same thing —
+
+    * due by time: ``check_on`` on or before ``day`` (``rules.next_review_on``);
+    * the organization itself changed (status, area, type, dates), or was added;
+    * an annual report recorded, submitted, returned or concluded since the last run, or
+      first submitted on a day in the window (a replay of past days sees it from that day);
+    * a lifecycle event recorded since, or dated in the window (a later-dated 变更登记);
+    * a major-matter report changed since, or filed on a day in the window;
+    * a registered letter recorded or changed since, or its outcome dated in the window;
+    * a credit status evaluated since the last run's day (the credit step runs first).
+
+    One indexed query per source whatever the number of organizations; sorted ids."""
+    ids: set[int] = set(
+        DormancyCheck.objects.filter(check_on__lte=day).values_list("organization_id", flat=True)
+    )
+    ids.update(
+        Organization.objects.filter(updated_at__gte=changed_since).values_list("id", flat=True)
+    )
+    ids.update(
+        AnnualReport.objects.filter(
+            Q(updated_at__gte=changed_since)
+            | Q(first_submitted_on__gt=since, first_submitted_on__lte=day)
+        ).values_list("organization_id", flat=True)
+    )
+    ids.update(
+        LifecycleEvent.objects.filter(
+            Q(recorded_at__gte=changed_since)
+            | Q(kind__in=LIFE_EVENTS, occurred_on__gt=since, occurred_on__lte=day)
+        ).values_list("organization_id", flat=True)
+    )
+
+    def midnight_after(date: dt.date) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(date + dt.timedelta(days=1), dt.time.min))
+
+    ids.update(
+        MajorMatter.objects.filter(
+            Q(updated_at__gte=changed_since)
+            | Q(filed_at__gte=midnight_after(since), filed_at__lt=midnight_after(day))
+        ).values_list("organization_id", flat=True)
+    )
+    ids.update(
+        UnreachableLetter.objects.filter(
+            Q(updated_at__gte=changed_since) | Q(outcome_on__gt=since, outcome_on__lte=day)
+        ).values_list("organization_id", flat=True)
+    )
+    ids.update(
+        CreditStatus.objects.filter(updated_on__gte=since, updated_on__lte=day).values_list(
+            "organization_id", flat=True
+        )
+    )
+    return sorted(ids)

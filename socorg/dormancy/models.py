@@ -102,11 +102,48 @@ class DormancyScore(models.Model):
         return [{**c, "text": self._text(c)} for c in self.criteria]
 
 
+class DormancyCheck(models.Model):
+    """When an active organization's score must next be computed again though nothing about it
+    changes (``rules.next_review_on``: a month count moving on, a deadline passing). One row per
+    active organization; ``check_on`` empty: time alone changes nothing. The daily run
+    re-scores the organizations due on its day and those whose facts changed since it last
+    ran, instead of everyone."""
+
+    organization = models.OneToOneField(
+        "registry.Organization",
+        verbose_name=_("组织"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="dormancy_check",
+    )
+    check_on = models.DateField(_("下次评估日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("疑似僵尸型下次评估")
+        verbose_name_plural = _("疑似僵尸型下次评估")
+        indexes = [models.Index(fields=["check_on"], name="dormancy_check_on_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.check_on}"
+
+
 class DormancyRun(models.Model):
-    """One day's scoring: when it ran and what it changed (the ranked list shows its date)."""
+    """One day's scoring: when it ran and what it changed (the ranked list shows its date).
+
+    ``mode`` is ``full`` (every active organization) or ``incremental`` (those due that day or
+    whose facts changed since ``started_at`` of the run before); ``policy_digest`` is the
+    scoring policy it ran with — a changed policy makes the next run a full one."""
+
+    class Mode(models.TextChoices):
+        FULL = "full", _("全量")
+        INCREMENTAL = "incremental", _("增量")
 
     run_on = models.DateField(_("评估日期"), unique=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), auto_now=True)
+    mode = models.CharField(_("方式"), max_length=12, choices=Mode.choices, default=Mode.FULL)
+    candidates = models.PositiveIntegerField(_("待评估组织数"), default=0)
+    policy_digest = models.CharField(max_length=40, blank=True, editable=False)
     organizations = models.PositiveIntegerField(_("评估组织数"), default=0)
     scored = models.PositiveIntegerField(_("有风险信号的组织数"), default=0)
     created = models.PositiveIntegerField(_("新增评分"), default=0)

@@ -85,6 +85,9 @@ class DormancyFacts:
     unreachable_address: bool  # 通过登记的住所无法联系
     unreachable_legal_rep: bool  # 无法联系法定代表人
     abnormal_list_since: dt.date | None  # 列入活动异常名录的日期
+    # The earliest deadline, on or after the day the facts are read, of a report the
+    # organization must file and has not filed: the missed count can grow the day after.
+    next_report_due_on: dt.date | None = None
 
 
 class Signal(StrEnum):
@@ -242,20 +245,21 @@ def meets_criteria(
                 Msg(N_("取得登记证书后一年内未开展活动。")),
             )
         )
-    reference = policy.business_reference_date or _add_months(today, -policy.no_business_months)
-    if facts.registered_on <= reference and (
-        facts.last_activity_on is None or facts.last_activity_on < reference
-    ):
-        met.append(
-            CriterionMet(
-                Criterion.NO_BUSINESS,
-                BASIS_CAMPAIGN,
-                Msg(
-                    N_("自 %(since)s 以来未在章程范围内开展对外业务活动。"),
-                    {"since": reference.isoformat()},
-                ),
+    if _no_business(facts, policy, today):
+        if policy.business_reference_date is not None:
+            message = Msg(
+                N_("自 %(since)s 以来未在章程范围内开展对外业务活动。"),
+                {"since": policy.business_reference_date.isoformat()},
             )
-        )
+        else:
+            # Named from the facts, not from the rolling reference day: the text stays the
+            # same from one day to the next while the facts do.
+            since = facts.last_activity_on or facts.registered_on
+            message = Msg(
+                N_("自 %(since)s 以来未在章程范围内开展对外业务活动，已超过 %(months)s 个月。"),
+                {"since": since.isoformat(), "months": policy.no_business_months},
+            )
+        met.append(CriterionMet(Criterion.NO_BUSINESS, BASIS_CAMPAIGN, message))
     if facts.unreachable_address and facts.unreachable_legal_rep:
         met.append(
             CriterionMet(
@@ -265,6 +269,63 @@ def meets_criteria(
             )
         )
     return CriteriaResult(bool(met), tuple(met))
+
+
+def _business_reference(policy: DormancyPolicy, today: dt.date) -> dt.date:
+    return policy.business_reference_date or _add_months(today, -policy.no_business_months)
+
+
+def _no_business(facts: DormancyFacts, policy: DormancyPolicy, today: dt.date) -> bool:
+    reference = _business_reference(policy, today)
+    return facts.registered_on <= reference and (
+        facts.last_activity_on is None or facts.last_activity_on < reference
+    )
+
+
+def _next_tier_day(since: dt.date, today: dt.date, tiers: tuple[tuple[int, int], ...]) -> dt.date:
+    """The day the month count from ``since`` next changes what a tiered signal says: the first
+    tier's anniversary while below it, then each monthly anniversary (the text counts months)."""
+    first = min(months for months, _points in tiers)
+    return _add_months(since, max(months_between(since, today) + 1, first))
+
+
+def _first_reference_day(target: dt.date, policy: DormancyPolicy) -> dt.date:
+    """The first day whose rolling business reference (``no_business_months`` earlier) is on or
+    after ``target``."""
+    day = _add_months(target, policy.no_business_months) - dt.timedelta(days=3)
+    while _business_reference(policy, day) < target:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def next_review_on(
+    facts: DormancyFacts, *, policy: DormancyPolicy, today: dt.date
+) -> dt.date | None:
+    """The first day after ``today`` on which ``score_dormancy`` or ``meets_criteria`` may say
+    something else with the same facts — a month count reaching a tier or moving on, the first
+    year after registration ending, the rolling business window passing the last activity, a
+    report deadline passing unmet. ``None``: nothing changes with time alone.
+
+    The daily run re-scores an organization on that day, or earlier when its facts change; on
+    any day in between a re-score would write the same score."""
+    days: list[dt.date] = []
+    if policy.inactive_tiers:
+        since = facts.last_activity_on or facts.registered_on
+        days.append(_next_tier_day(since, today, policy.inactive_tiers))
+    if facts.abnormal_list_since is not None and policy.abnormal_tiers:
+        days.append(_next_tier_day(facts.abnormal_list_since, today, policy.abnormal_tiers))
+    window_end = _add_months(facts.registered_on, policy.first_activity_months[facts.org_type])
+    if today <= window_end:
+        days.append(window_end + dt.timedelta(days=1))
+    if policy.business_reference_date is None and not _no_business(facts, policy, today):
+        target = facts.registered_on
+        if facts.last_activity_on is not None:
+            target = max(target, facts.last_activity_on + dt.timedelta(days=1))
+        days.append(_first_reference_day(target, policy))
+    if facts.next_report_due_on is not None:
+        days.append(facts.next_report_due_on + dt.timedelta(days=1))
+    later = [day for day in days if day > today]
+    return min(later) if later else None
 
 
 class RankedDormancy(NamedTuple):

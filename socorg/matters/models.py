@@ -85,6 +85,7 @@ class MajorMatter(TimeStampedModel):
         indexes = [
             models.Index(fields=["organization", "-id"], name="matter_org_idx"),
             models.Index(fields=["state", "-id"], name="matter_state_idx"),
+            models.Index(fields=["updated_at"], name="matter_updated_idx"),
         ]
 
     def __str__(self) -> str:

@@ -155,6 +155,7 @@ class Organization(TimeStampedModel):
             models.Index(fields=["supervisory_unit", "id"], name="org_supervisor_idx"),
             models.Index(fields=["name", "id"], name="org_name_idx"),
             models.Index(fields=["registered_on", "id"], name="org_registered_on_idx"),
+            models.Index(fields=["updated_at"], name="org_updated_idx"),  # the daily run
             # Sorted lists within one district or street (the common staff view).
             models.Index(fields=["district", "registered_on", "id"], name="org_district_date_idx"),
             models.Index(fields=["district", "name", "id"], name="org_district_name_idx"),
@@ -213,6 +214,7 @@ class LifecycleEvent(models.Model):
         indexes = [
             models.Index(fields=["organization", "occurred_on", "id"], name="event_org_idx"),
             models.Index(fields=["kind", "occurred_on"], name="event_kind_idx"),
+            models.Index(fields=["recorded_at"], name="event_recorded_idx"),
         ]
 
     def __str__(self) -> str:

@@ -17,8 +17,10 @@ from socorg.annual_reports.rules import (
     TypeDeadlines,
     deadline_for,
     decide_submission,
+    filing_plan,
     inspection_rate,
     is_late,
+    is_required,
     must_file,
     validate_report,
 )
@@ -153,6 +155,32 @@ def test_must_file(facts, required, rule):
     assert (decision.required, decision.rule) == (required, rule)
     assert decision.basis
     assert str(decision.reason)
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [POLICY, AnnualReportPolicy(community=CommunityFilingPolicy(required=False))],
+    ids=["default", "community-filing-off"],
+)
+def test_plan_shortcut_agrees_with_must_file(policy):
+    """``is_required`` over a cached ``filing_plan`` (what the bulk readers use) decides as
+    ``must_file`` for every type, status, registration date and end date around the limits."""
+    registrations = [D(2024, 12, 31), D(2025, 6, 30), D(2025, 7, 1), D(2026, 1, 1)]
+    ends = [None, D(2026, 3, 31), D(2026, 4, 1), D(2026, 5, 31), D(2026, 6, 1)]
+    checked = 0
+    for org_type in (SG, SS, FD, CSO):
+        for supervised in (True, False):
+            plan = filing_plan(org_type, 2025, supervised, policy)
+            for status in Status:
+                for registered in registrations:
+                    for ended in ends:
+                        facts = OrgFilingFacts(org_type, status, registered, supervised, ended)
+                        decision = must_file(facts, 2025, policy)
+                        assert is_required(facts, plan, policy) == decision.required, facts
+                        if decision.required:
+                            assert decision.due == plan.due
+                        checked += 1
+    assert checked == 4 * 2 * len(Status) * 4 * 5
 
 
 def test_required_decision_names_the_deadline():

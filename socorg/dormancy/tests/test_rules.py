@@ -24,6 +24,7 @@ from socorg.dormancy.rules import (
     decide_case_action,
     meets_criteria,
     months_between,
+    next_review_on,
     rank_dormancy,
     score_dormancy,
 )
@@ -219,6 +220,126 @@ def test_criteria_cite_the_campaign_and_the_articles():
     assert [m.criterion for m in met] == list(Criterion)
     assert all("63号" in m.basis for m in met)
     assert "社团条例第二十九条" in met[1].basis
+
+
+def test_no_business_text_names_the_last_activity_not_the_moving_reference():
+    subject = facts(last_activity_on=D(2024, 3, 15))
+    texts = {
+        str(m.reason)
+        for day in (TODAY, TODAY + dt.timedelta(days=1), D(2026, 9, 1))
+        for m in meets_criteria(subject, policy=P, today=day).met
+    }
+    assert texts == {"自 2024-03-15 以来未在章程范围内开展对外业务活动，已超过 24 个月。"}
+
+
+# --- when time alone changes the score (the daily run's re-score day) ---------------------
+
+
+def _outcome(subject, policy, day):
+    return score_dormancy(subject, policy=policy, today=day), meets_criteria(
+        subject, policy=policy, today=day
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "policy", "expected"),
+    [
+        # active 29 days ago: the inactive signal starts on the 12-month anniversary
+        ({}, P, D(2027, 6, 1)),
+        # inactive for 12 months already: the month count in the text moves monthly
+        ({"last_activity_on": D(2025, 5, 31)}, P, D(2026, 7, 31)),
+        # the month-end anniversary falls back to the month's last day
+        ({"last_activity_on": D(2025, 1, 31)}, P, D(2026, 7, 31)),
+        # listed as abnormal 10 days ago: the first tier starts after a month
+        (
+            {"abnormal_list_since": D(2026, 6, 20), "last_activity_on": D(2026, 6, 29)},
+            P,
+            D(2026, 7, 20),
+        ),
+        # no activity since registration: 12 months inactive on the anniversary ...
+        (
+            {"registered_on": D(2026, 1, 10), "first_activity_on": None, "last_activity_on": None},
+            P,
+            D(2027, 1, 10),
+        ),
+        # ... and, without that signal, the day after the first year ends
+        (
+            {"registered_on": D(2026, 1, 10), "first_activity_on": None, "last_activity_on": None},
+            DormancyPolicy(inactive_tiers=()),
+            D(2027, 1, 11),
+        ),
+        # the rolling 24-month business window passes the last activity
+        (
+            {"last_activity_on": D(2024, 7, 10), "first_activity_on": D(2015, 3, 1)},
+            DormancyPolicy(inactive_tiers=()),
+            D(2026, 7, 11),
+        ),
+        # a report deadline ahead, not met: the day after it the missed count may grow
+        ({"next_report_due_on": D(2026, 6, 30)}, P, D(2026, 7, 1)),
+        ({"next_report_due_on": D(2027, 3, 31)}, P, D(2027, 4, 1)),
+        # nothing changes with time alone
+        (
+            {"last_activity_on": D(2020, 1, 1)},
+            DormancyPolicy(inactive_tiers=(), business_reference_date=D(2019, 1, 1)),
+            None,
+        ),
+    ],
+)
+def test_next_review_day(changes, policy, expected):
+    subject = facts(**changes)
+    assert next_review_on(subject, policy=policy, today=TODAY) == expected
+
+
+def test_the_review_day_is_the_first_day_the_outcome_moves():
+    """Each time-driven signal: the same outcome every day before the review day, another on
+    it."""
+    cases = [
+        (facts(), P),
+        (facts(last_activity_on=D(2025, 5, 31)), P),
+        (facts(abnormal_list_since=D(2026, 6, 20)), P),
+        (facts(registered_on=D(2026, 1, 10), first_activity_on=None, last_activity_on=None), P),
+        (facts(last_activity_on=D(2024, 7, 10)), DormancyPolicy(inactive_tiers=())),
+    ]
+    for subject, policy in cases:
+        review = next_review_on(subject, policy=policy, today=TODAY)
+        assert review is not None
+        before = _outcome(subject, policy, TODAY)
+        day = TODAY + dt.timedelta(days=1)
+        while day < review:
+            assert _outcome(subject, policy, day) == before, (subject, day)
+            day += dt.timedelta(days=1)
+        assert _outcome(subject, policy, review) != before, subject
+
+
+def test_the_outcome_never_moves_before_the_review_day():
+    """Over many organizations and days (month ends, 29 February, every signal): nothing the
+    score or the criteria say changes between a day and its review day, so skipping those
+    days in the daily run loses nothing."""
+    starts = [D(2023, 1, 31), D(2024, 2, 29), D(2024, 8, 31), D(2025, 3, 30), D(2025, 12, 31)]
+    policies = [P, DormancyPolicy(inactive_tiers=((6, 5), (18, 15)))]
+    checked = 0
+    for registered, last, listed, policy in itertools.product(
+        starts, [None, *starts], [None, D(2025, 1, 31), D(2026, 2, 28)], policies
+    ):
+        if last is not None and last < registered:
+            continue
+        subject = facts(
+            registered_on=registered,
+            last_activity_on=last,
+            first_activity_on=last,
+            abnormal_list_since=listed,
+        )
+        for today in (D(2025, 1, 31), D(2026, 2, 28), D(2026, 12, 31)):
+            review = next_review_on(subject, policy=policy, today=today)
+            assert review is None or review > today
+            end = review or today + dt.timedelta(days=800)
+            before = _outcome(subject, policy, today)
+            day = today + dt.timedelta(days=1)
+            while day < end:
+                assert _outcome(subject, policy, day) == before, (subject, today, day)
+                day += dt.timedelta(days=1)
+                checked += 1
+    assert checked > 10_000
 
 
 # --- ranking ------------------------------------------------------------------------------

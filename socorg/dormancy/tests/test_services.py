@@ -16,7 +16,13 @@ from socorg.audit.models import AuditEvent
 from socorg.core.errors import ApplicationError, PermissionDenied
 from socorg.credit.models import CreditStatus
 from socorg.dormancy import rules, selectors
-from socorg.dormancy.models import DormancyRun, DormancyScore, ExitCase, ExitCaseStep
+from socorg.dormancy.models import (
+    DormancyCheck,
+    DormancyRun,
+    DormancyScore,
+    ExitCase,
+    ExitCaseStep,
+)
 from socorg.dormancy.rules import CaseAction, CaseState
 from socorg.dormancy.services import (
     StepInput,
@@ -25,7 +31,7 @@ from socorg.dormancy.services import (
     exit_case_open,
 )
 from socorg.notifications.models import Notification
-from socorg.registry.models import LifecycleEvent, Organization
+from socorg.registry.models import ACTIVE, LifecycleEvent, Organization
 from socorg.registry.paging import KeysetPaginator
 from socorg.registry.services import EventInput, organization_terminate
 from tests.world import PASSWORD, World, register
@@ -115,7 +121,7 @@ def test_scoring_the_same_day_twice_writes_nothing(world, district):
     audits = AuditEvent.objects.count()
     again = dormancy_score_all(today=TODAY)
     assert again.changed == 0
-    assert (again.organizations, again.scored) == (5, 4)
+    assert (again.mode, again.organizations, again.scored) == ("incremental", 0, 4)
     assert list(DormancyScore.objects.order_by("pk").values()) == before
     assert AuditEvent.objects.count() == audits
     run = DormancyRun.objects.get(run_on=TODAY)
@@ -459,3 +465,60 @@ def test_statistics_count_outcomes_in_the_period_by_street(world):
         user=world.user("district_admin"), start=D(2020, 1, 1), end=D(2020, 12, 31)
     )
     assert (past.total.opened, past.total.revoked) == (0, 0)
+
+
+def _state() -> tuple[list[dict[str, Any]], list[tuple[int, dt.date | None]]]:
+    scores = list(DormancyScore.objects.order_by("pk").values())
+    checks = list(DormancyCheck.objects.order_by("pk").values_list("organization_id", "check_on"))
+    return scores, checks
+
+
+def test_incremental_days_score_as_a_full_rescore_would(world, district):
+    """Two years of daily runs, every few days, through report deadlines, month anniversaries
+    and facts that change on the way: after each incremental run, scoring everyone again the
+    same day changes nothing — the organizations it skipped could not have changed."""
+    first = dormancy_score_all(today=TODAY)
+    assert first.mode == "full"
+    assert DormancyCheck.objects.count() == Organization.objects.count()
+    newcomer = None
+    day, runs, rescored = TODAY, 0, 0
+    while day < D(2028, 11, 1):
+        day += dt.timedelta(days=9)
+        if runs == 5:  # the drifting organization files its 2025 report late
+            file_report(world, district.drifting, 2025)
+        if runs == 12:  # a new organization, which never reports
+            newcomer = register(world, name="积玉桥新设服务中心", on=D(2026, 10, 15))
+        if runs == 30:
+            organization_terminate(
+                actor=world.user("district_admin"),
+                organization=district.silent,
+                kind="deregistration",
+                event=EventInput(
+                    occurred_on=D(2026, 11, 20), document_number="武民注〔2026〕3号", reason="解散"
+                ),
+            )
+        result = dormancy_score_all(today=day)
+        assert result.mode == "incremental"
+        assert result.organizations <= result.candidates
+        rescored += result.organizations
+        runs += 1
+        before = _state()
+        full = dormancy_score_all(today=day, full=True)
+        assert (full.mode, full.changed) == ("full", 0), day
+        assert _state() == before, day
+    # Most organization-days were skipped, yet the scores moved with time.
+    assert rescored < runs * Organization.objects.filter(status__in=ACTIVE).count() / 3
+    assert newcomer is not None
+    scored = DormancyScore.objects.get(organization=newcomer)
+    assert {r["signal"] for r in scored.reasons} >= {"inactive", "missed_reports"}
+    assert not DormancyScore.objects.filter(organization=district.silent).exists()
+    assert not DormancyCheck.objects.filter(organization=district.silent).exists()
+
+
+def test_a_changed_policy_scores_everyone_again(world, district, settings):
+    dormancy_score_all(today=TODAY)
+    assert dormancy_score_all(today=TODAY + dt.timedelta(days=1)).mode == "incremental"
+    settings.POLICY = {**settings.POLICY, "dormancy": {"missed_report_points": 10}}
+    again = dormancy_score_all(today=TODAY + dt.timedelta(days=2))
+    assert (again.mode, again.organizations) == ("full", 5)
+    assert again.updated > 0

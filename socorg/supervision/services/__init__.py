@@ -13,7 +13,11 @@ changes nothing the second time):
    and 2-year periods, missed rectification deadlines (A3) and missed annual reports (A1) are
    derived by the credit rules, so this step is where a deadline passing takes effect.
 2. ``dormancy`` — the dormancy scores and the exit cases the register has closed (reads the
-   credit standing of the same day, so it runs after step 1). Scores are kept as of the latest
+   credit standing of the same day, so it runs after step 1). Incremental in the same way:
+   after a first full scoring, a day re-scores only the organizations due by time (a month
+   count moving on, a report deadline passing: ``DormancyCheck.check_on``) or whose facts
+   changed since the last run (``dormancy.facts.dormancy_due_ids``); ``full=True`` and a
+   changed scoring policy re-score everyone. Scores are kept as of the latest
    day scored: a replay of an earlier day skips this step.
 3. ``reminders`` — expiry reminders of evaluation levels.
 4. ``deadlines`` — a check, not a write: on the first day after an annual-report deadline it
@@ -120,7 +124,7 @@ def daily_run(
     day = day or timezone.localdate()
     steps: list[tuple[str, Callable[[], tuple[dict[str, Any], int]]]] = [
         (Step.CREDIT, lambda: credit_step(day, actor, progress, detail, chunk_size, full)),
-        (Step.DORMANCY, lambda: dormancy_step(day, actor, detail)),
+        (Step.DORMANCY, lambda: dormancy_step(day, actor, detail, full)),
         (Step.REMINDERS, lambda: reminder_step(day, actor, detail)),
         (Step.DEADLINES, lambda: deadline_step(day, detail)),
         (Step.PARTY, lambda: party_step(detail)),

@@ -154,14 +154,14 @@ def _credit_details(ids: list[int] | None, since: dt.datetime, detail: DetailSin
 
 
 def dormancy_step(
-    day: dt.date, actor: Any, detail: DetailSink | None
+    day: dt.date, actor: Any, detail: DetailSink | None, full: bool = False
 ) -> tuple[dict[str, Any], int]:
     last = dormancy_last_run()
     if last is not None and day < last.run_on:
         # Scores are kept as of the latest day scored; a replay of an earlier day (to rebuild
         # the credit history) must not take them back in time.
         return {"skipped": True, "latest": last.run_on.isoformat()}, 0
-    result = dormancy_score_all(today=day, actor=actor)
+    result = dormancy_score_all(today=day, actor=actor, full=full)
     if detail is not None and (result.created or result.updated):
         scores = (
             DormancyScore.objects.filter(computed_on=day, candidate=True)

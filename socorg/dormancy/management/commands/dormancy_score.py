@@ -1,5 +1,6 @@
-"""``manage.py dormancy_score [--date YYYY-MM-DD]``: score every active organization as of a day
-(the daily run calls the same service) and print what changed."""
+"""``manage.py dormancy_score [--date YYYY-MM-DD] [--full]``: score the active organizations as of
+a day (the daily run calls the same service; incremental after the first run, everyone with
+``--full``) and print what changed."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from socorg.dormancy.services import dormancy_score_all
 
@@ -16,6 +18,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", help="YYYY-MM-DD (default: today)")
+        parser.add_argument(
+            "--full", action="store_true", help="score every active organization again"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         day = None
@@ -23,6 +28,9 @@ class Command(BaseCommand):
             try:
                 day = dt.date.fromisoformat(options["date"])
             except ValueError as exc:
-                raise CommandError(f"--date must be YYYY-MM-DD, got {options['date']!r}") from exc
-        result = dormancy_score_all(today=day)
+                raise CommandError(
+                    _("--date 日期格式应为 YYYY-MM-DD，收到的是 %(value)s。")
+                    % {"value": options["date"]}
+                ) from exc
+        result = dormancy_score_all(today=day, full=options["full"])
         self.stdout.write(" ".join(f"{name}={value}" for name, value in result.as_dict().items()))
