@@ -400,6 +400,13 @@ class CreditEntry(models.Model):
                 name="credit_entry_published_idx",
                 condition=Q(published=True, kind__in=["enter", "escalate"]),
             ),
+            # The daily run asks which entries were written or withdrawn since it last ran.
+            models.Index(fields=["created_at"], name="credit_entry_created_idx"),
+            models.Index(
+                fields=["withdrawn_at"],
+                name="credit_entry_withdrawn_idx",
+                condition=Q(withdrawn_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

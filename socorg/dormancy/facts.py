@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from socorg.annual_reports.models import AnnualReport
 from socorg.annual_reports.selectors import ReportFact, report_facts_for
-from socorg.credit.models import CreditList, CreditStatus, UnreachableLetter
+from socorg.credit.models import CreditEntry, CreditList, CreditStatus, UnreachableLetter
 from socorg.credit.selectors import credit_standing
 from socorg.dormancy.models import DormancyCheck
 from socorg.dormancy.rules import DormancyFacts
@@ -245,7 +245,8 @@ def dormancy_due_ids(*, day: dt.date, since: dt.date, changed_since: dt.datetime
     * a lifecycle event recorded since, or dated in the window (a later-dated 变更登记);
     * a major-matter report changed since, or filed on a day in the window;
     * a registered letter recorded or changed since, or its outcome dated in the window;
-    * a credit status evaluated since the last run's day (the credit step runs first).
+    * a credit status evaluated after the last run's day (the credit step runs first), or a
+      credit entry written or withdrawn since the last run.
 
     One indexed query per source whatever the number of organizations; sorted ids."""
     ids: set[int] = set(
@@ -282,8 +283,14 @@ def dormancy_due_ids(*, day: dt.date, since: dt.date, changed_since: dt.datetime
         ).values_list("organization_id", flat=True)
     )
     ids.update(
-        CreditStatus.objects.filter(updated_on__gte=since, updated_on__lte=day).values_list(
+        CreditStatus.objects.filter(updated_on__gt=since, updated_on__lte=day).values_list(
             "organization_id", flat=True
         )
+    )
+    # A listing or removal decided since the last run on the same day (an upheld objection).
+    ids.update(
+        CreditEntry.objects.filter(
+            Q(created_at__gte=changed_since) | Q(withdrawn_at__gte=changed_since)
+        ).values_list("organization_id", flat=True)
     )
     return sorted(ids)

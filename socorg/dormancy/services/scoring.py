@@ -40,19 +40,6 @@ from socorg.dormancy.services.cases import exit_case_sync
 from socorg.dormancy.services.common import day_of
 
 CHUNK_SIZE = 2000
-SCORE_FIELDS = (
-    "computed_on",
-    "total",
-    "reasons",
-    "criteria",
-    "candidate",
-    "org_type",
-    "district_id",
-    "street_id",
-    "community_id",
-    "supervisory_unit_id",
-    "digest",
-)
 
 
 FULL, INCREMENTAL = DormancyRun.Mode.FULL.value, DormancyRun.Mode.INCREMENTAL.value
@@ -193,23 +180,30 @@ def _score_chunk(
             continue
         target = new if before is None else changed
         target.append(_score_row(row, score, criteria, digest, day))
-    DormancyScore.objects.bulk_create(new, batch_size=1000)
-    DormancyScore.objects.bulk_update(changed, SCORE_FIELDS, batch_size=1000)
     gone = [pk for pk in stored if pk not in keep]
-    if gone:
-        DormancyScore.objects.filter(organization_id__in=gone).delete()
+    # Changed scores are replaced (delete + insert in the chunk's transaction): every row
+    # differs, and Django's bulk_update would build a CASE per row and column. Nothing refers
+    # to a score row.
+    _delete_ids(DormancyScore, gone + [s.organization_id for s in changed])
+    DormancyScore.objects.bulk_create(new + changed, batch_size=1000)
     active = {row.id for row in rows}
     # Changed and stale checks are replaced: delete + insert is the cheap bulk update of a
     # two-column row.
     stale = [pk for pk in checks if pk not in active] + [
         c.organization_id for c in due if c.organization_id in checks
     ]
-    for start in range(0, len(stale), 1000):
-        DormancyCheck.objects.filter(organization_id__in=stale[start : start + 1000]).delete()
+    _delete_ids(DormancyCheck, stale)
     DormancyCheck.objects.bulk_create(due, batch_size=1000)
     result.scored = len(keep)
     result.created, result.updated, result.deleted = len(new), len(changed), len(gone)
     return result
+
+
+def _delete_ids(model: type[DormancyScore] | type[DormancyCheck], ids: list[int]) -> None:
+    """One DELETE per thousand organization ids (nothing refers to these rows, so Django
+    deletes them without collecting them first)."""
+    for start in range(0, len(ids), 1000):
+        model.objects.filter(organization_id__in=ids[start : start + 1000]).delete()
 
 
 def policy_digest(policy: DormancyPolicy) -> str:
