@@ -42,8 +42,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--full",
             action="store_true",
-            help="evaluate every organization's credit lists, not only those due (after a "
-            "policy change; the first run is always full)",
+            help="evaluate every organization's credit lists and dormancy score, not only those "
+            "due or changed (after a policy change or a data fix made outside the platform's "
+            "services; the first run is always full)",
         )
         parser.add_argument("--chunk-size", type=int, default=CHUNK_SIZE, help=argparse.SUPPRESS)
 
