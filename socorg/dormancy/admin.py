@@ -34,7 +34,17 @@ class DormancyScoreAdmin(ReadOnlyAdmin):
 
 @admin.register(DormancyRun)
 class DormancyRunAdmin(ReadOnlyAdmin):
-    list_display = ("run_on", "organizations", "scored", "created", "updated", "deleted")
+    list_display = (
+        "run_on",
+        "mode",
+        "candidates",
+        "organizations",
+        "scored",
+        "created",
+        "updated",
+        "deleted",
+    )
+    list_filter = ("mode",)
 
 
 class ExitCaseStepInline(admin.TabularInline):
