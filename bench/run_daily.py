@@ -10,7 +10,8 @@ touched): migrate, the demo district, ``--scale`` synthetic organizations (``see
 (``bulk_create``: synthetic data, no per-row audit). Then, in a fresh process (so the peak
 memory is the run's own), times ``daily_run`` for:
 
-* the first run (a full evaluation of every organization, as ``run_daily --full`` does);
+* the first run (a full evaluation of every organization, as ``run_daily --full`` does; a
+  one-off, reported next to the target, which is the daily run's — decision 0009);
 * the first day after the latest report deadline (2026-06-01, incremental: every organization
   that did not file its 2025 report by 05-31 is listed, A1) — the heaviest ordinary day;
 * the same day again (must change nothing);
@@ -56,11 +57,22 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
     parser.add_argument("--profile", action="store_true", help="profile two of the runs")
     parser.add_argument("--build-only", action="store_true", help="build the DB, measure nothing")
+    parser.add_argument(
+        "--name",
+        default="",
+        help="suffix of the bench database's name (several sizes side by side)",
+    )
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
 def configure(args: argparse.Namespace) -> None:
+    global SQLITE_FILE, PG_DATABASE
+    if args.name:
+        if not args.name.replace("_", "").isalnum():
+            raise SystemExit("--name: letters, digits and _ only")
+        SQLITE_FILE = SQLITE_FILE.with_name(f"bench_daily_{args.name}.sqlite3")
+        PG_DATABASE = f"{PG_DATABASE}_{args.name}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
     os.environ["CREDIT_REPORT_FIRST_YEAR"] = str(REPORT_YEARS[0])
     if args.db == "sqlite":
@@ -297,8 +309,8 @@ MEASURES = (
 )
 
 
-# With --profile: the full evaluation and an ordinary day (where the dormancy step dominates).
-PROFILED = ("first run: full evaluation", "ordinary day")
+# With --profile: the heaviest daily run and an ordinary day.
+PROFILED = ("deadline passed (incremental)", "ordinary day")
 
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
@@ -322,7 +334,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             profiler = cProfile.Profile()
             result = profiler.runcall(daily_run, day=day, full=full)
             out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
             profile_text += f"# {label}\n{out.getvalue()}\n"
         else:
             result = daily_run(day=day, full=full)
@@ -399,7 +411,11 @@ def record(args: argparse.Namespace, info: dict[str, Any], data: dict[str, Any])
         if data["vendor"] == "postgresql"
         else f"SQLite {m['sqlite']}"
     )
-    worst = max(data["runs"], key=lambda r: r["seconds"])
+    # The target is the daily run's; the first run (a full evaluation, as after installing or
+    # a policy change) is a one-off and is reported next to it.
+    daily = [r for r in data["runs"] if not r["label"].startswith("first run")]
+    first = next(r for r in data["runs"] if r["label"].startswith("first run"))
+    worst = max(daily, key=lambda r: r["seconds"])
     target = TARGETS[data["vendor"]] * n / 1_000_000
     lines = [
         f'## {now} — run_daily, {data["vendor"]}, {n:,} organizations (helper "daily")',
@@ -411,8 +427,10 @@ def record(args: argparse.Namespace, info: dict[str, Any], data: dict[str, Any])
         f"({REPORT_YEARS[0]}–{REPORT_YEARS[-1]}), CREDIT_REPORT_FIRST_YEAR={REPORT_YEARS[0]}",
         f"- Build (or top-up with --reuse): {info.get('build_s', 0):.0f} s",
         f"- Target at 1,000,000: < {TARGETS[data['vendor']]:.0f} s; pro rata for this size "
-        f"< {target:.1f} s — slowest run ({worst['label']}) {worst['seconds']:.1f} s: "
+        f"< {target:.1f} s — slowest daily run ({worst['label']}) {worst['seconds']:.1f} s: "
         + ("✓" if worst["seconds"] < target else "✗ missed"),
+        f"- One-off first run (full evaluation of everyone, as after installing or a policy "
+        f"change; `run_daily --full`): {first['seconds']:.1f} s",
         "",
         "| 运行 | 日期 | 总用时 s | 峰值内存 MiB | 步骤 | 用时 s | 查询数 | 变更行数 |",
         "|---|---|---:|---:|---|---:|---:|---:|",
@@ -441,7 +459,7 @@ def record(args: argparse.Namespace, info: dict[str, Any], data: dict[str, Any])
             "<details><summary>Profiles (cProfile, cumulative)</summary>",
             "",
             "```",
-            data["profile"].strip()[:6000],
+            data["profile"].strip()[:12000],
             "```",
             "</details>",
         ]
@@ -471,7 +489,7 @@ def main() -> None:
         print(json.dumps(info, default=str))
         return
     reset_outputs()
-    command = [sys.executable, __file__, "--db", args.db, "--measure"]
+    command = [sys.executable, __file__, "--db", args.db, "--measure", "--name", args.name]
     if args.profile:
         command.append("--profile")
     output = subprocess.run(command, capture_output=True, text=True, check=False)

@@ -98,6 +98,9 @@ def database_from_env() -> dict[str, object]:
             "HOST": env("DB_HOST", "127.0.0.1"),
             "PORT": env("DB_PORT", "5432"),
             "CONN_MAX_AGE": 60,
+            # Parameters bound by the server (psycopg 3): the client-side default quotes every
+            # value in Python, which is most of a bulk insert's time (decision 0009).
+            "OPTIONS": {"server_side_binding": env("DB_SERVER_SIDE_BINDING", "1") == "1"},
             "TEST": {
                 "NAME": env("DB_TEST_NAME", "test_socorg"),
                 "TEMPLATE": "template0",

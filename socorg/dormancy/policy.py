@@ -7,6 +7,7 @@
             "inactive_tiers": [[12, 10], [24, 20], [36, 30]],   # (months at least, points)
             "first_activity_months": {"social_group": 12},
             "business_reference_date": "2019-01-01",          # as in the 2021 campaign
+            "records_since": "2024-01-01",     # default: 1 January of CREDIT_REPORT_FIRST_YEAR
         }
     }
 
@@ -99,11 +100,17 @@ def policy_from(config: Mapping[str, Any]) -> DormancyPolicy:
             values[name] = _whole(name, value, 1 if name == "criteria_missed_reports" else 0)
         elif name == "first_activity_months":
             values[name] = _months(value)
-        elif name == "business_reference_date":
+        elif name in ("business_reference_date", "records_since"):
             values[name] = _date(name, value)
     return DormancyPolicy(**values)
 
 
 def get_policy() -> DormancyPolicy:
-    """The policy in force (settings are read on every call, so tests may override them)."""
-    return policy_from(getattr(settings, "POLICY", {}).get(SETTINGS_KEY, {}))
+    """The policy in force (settings are read on every call, so tests may override them).
+    Without ``records_since`` configured, the platform's records start on 1 January of
+    ``settings.CREDIT_REPORT_FIRST_YEAR`` (the first report year it holds), if that is set."""
+    config = dict(getattr(settings, "POLICY", {}).get(SETTINGS_KEY, {}))
+    first_year = getattr(settings, "CREDIT_REPORT_FIRST_YEAR", None)
+    if "records_since" not in config and first_year:
+        config["records_since"] = dt.date(int(first_year), 1, 1)
+    return policy_from(config)

@@ -52,6 +52,10 @@ class DormancyPolicy:
     )
     business_reference_date: dt.date | None = None  # as in 2021 (2019-01-01); else rolling
     no_business_months: int = 24  # rolling window when no reference date is set [U]
+    # The first day the platform holds activity records for (annual reports, events). An
+    # organization whose first year ended before it is not judged on that year: no record of
+    # it is no evidence of inactivity. None: records go back to every registration.
+    records_since: dt.date | None = None
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -123,6 +127,8 @@ def _first_year_without_activity(
     window_end = _add_months(facts.registered_on, policy.first_activity_months[facts.org_type])
     if today <= window_end:
         return False  # the year is not over yet
+    if policy.records_since is not None and window_end < policy.records_since:
+        return False  # the year is older than the records: unknown, not inactive
     return facts.first_activity_on is None or facts.first_activity_on > window_end
 
 

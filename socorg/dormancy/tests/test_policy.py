@@ -44,6 +44,7 @@ def test_overrides_are_read_from_plain_data():
         {"inactive_tiers": [[12]]},
         {"first_activity_months": {"club": 12}},
         {"business_reference_date": "2019-13-01"},
+        {"records_since": "January 2024"},
     ],
 )
 def test_bad_configuration_stops_loudly(config):
@@ -56,9 +57,20 @@ def test_get_policy_reads_settings(settings):
     assert get_policy().unreachable_points == 40
 
 
+def test_records_start_with_the_first_report_year_unless_configured(settings):
+    settings.CREDIT_REPORT_FIRST_YEAR = 2024
+    settings.POLICY = {**settings.POLICY, "dormancy": {}}
+    assert get_policy().records_since == dt.date(2024, 1, 1)
+    settings.POLICY = {**settings.POLICY, "dormancy": {"records_since": "2019-07-01"}}
+    assert get_policy().records_since == dt.date(2019, 7, 1)
+    settings.CREDIT_REPORT_FIRST_YEAR = None
+    settings.POLICY = {**settings.POLICY, "dormancy": {}}
+    assert get_policy().records_since is None
+
+
 def test_the_command_scores_a_day(db):
     out = StringIO()
     call_command("dormancy_score", "--date", "2026-01-05", stdout=out)
     assert "organizations=0" in out.getvalue()
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("dormancy_score", "--date", "5 Jan")

@@ -132,6 +132,25 @@ def test_no_activity_within_a_year_of_registration(registered, first_activity, t
     assert (Criterion.NO_FIRST_YEAR_ACTIVITY in met) is flagged
 
 
+@pytest.mark.parametrize(
+    ("registered", "records_since", "flagged"),
+    [
+        # the first year ended 2023-12-31, the day before the records start: not judged
+        (D(2022, 12, 31), D(2024, 1, 1), False),
+        (D(2023, 1, 1), D(2024, 1, 1), True),  # ended on the day the records start
+        (D(2005, 3, 1), D(2024, 1, 1), False),  # registered long before the platform
+        (D(2005, 3, 1), None, True),  # records going back to every registration
+    ],
+)
+def test_a_first_year_older_than_the_records_is_not_judged(registered, records_since, flagged):
+    subject = facts(registered_on=registered, first_activity_on=None, last_activity_on=TODAY)
+    policy = DormancyPolicy(records_since=records_since)
+    score = score_dormancy(subject, policy=policy, today=TODAY)
+    assert (Signal.NO_FIRST_YEAR_ACTIVITY in {r.signal for r in score.reasons}) is flagged
+    met = {m.criterion for m in meets_criteria(subject, policy=policy, today=TODAY).met}
+    assert (Criterion.NO_FIRST_YEAR_ACTIVITY in met) is flagged
+
+
 def test_no_activity_record_counts_from_registration():
     subject = facts(registered_on=D(2024, 6, 30), last_activity_on=None, first_activity_on=None)
     score = score_dormancy(subject, policy=P, today=TODAY)
