@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from socorg.audit.models import AuditEvent
 from socorg.audit.services import audit_record_many
+from socorg.core.bulk import update_rows
 from socorg.core.i18n import render
 from socorg.credit import rules
 from socorg.credit.facts import (
@@ -258,11 +259,11 @@ def _evaluate_chunk(
         _reconcile_status(org, decision, status, today, actor, writes, result)
 
     CreditEntry.objects.bulk_create(writes.new_entries, batch_size=1000, ignore_conflicts=True)
-    if writes.corrected:  # rare: facts corrected or voided
-        CreditEntry.objects.bulk_update(
+    if writes.corrected:  # facts corrected or voided; sources gaining a later fact
+        update_rows(
+            CreditEntry,
             writes.corrected,
             [*CONTENT_FIELDS, *END_FIELDS, "withdrawn_at", "withdrawn_reason", "digest"],
-            batch_size=200,
         )
     # Listings that ended and entries withdrawn share their new values (a run's removals end on
     # few days), so they are written as one UPDATE per value: Django's bulk_update would build a
