@@ -334,7 +334,9 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             profiler = cProfile.Profile()
             result = profiler.runcall(daily_run, day=day, full=full)
             out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
+            stats = pstats.Stats(profiler, stream=out)
+            stats.sort_stats("cumulative").print_stats(45)
+            stats.sort_stats("tottime").print_stats(25)
             profile_text += f"# {label}\n{out.getvalue()}\n"
         else:
             result = daily_run(day=day, full=full)

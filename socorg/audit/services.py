@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socorg.audit.models import AuditEvent
+from socorg.core.bulk import insert_rows
 from socorg.core.errors import ApplicationError
 from socorg.core.middleware import current_ip
 
@@ -89,7 +90,7 @@ def audit_record_many(events: list[AuditEvent]) -> None:
     ip = current_ip.get()
     for event in events:
         event.ip = event.ip or ip
-    AuditEvent.objects.bulk_create(events, batch_size=2000)
+    insert_rows(AuditEvent, events, batch_size=2000)
 
 
 @transaction.atomic

@@ -40,3 +40,31 @@ def update_rows(model: type[Model], objs: Sequence[Model], fields: Iterable[str]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
     return len(rows)
+
+
+def insert_rows(model: type[Model], objs: Sequence[Model], *, batch_size: int = 1000) -> int:
+    """Insert ``objs`` as new rows, without reading anything back (their auto primary keys stay
+    unset). PostgreSQL: ``COPY … FROM STDIN`` — no statement to build or parse, the fastest way
+    in; other databases: ``bulk_create``. For set-based jobs that write many rows nobody reads
+    back in the same transaction (audit events, scores). Fields are prepared as the ORM would
+    (``pre_save`` fills ``auto_now_add``; defaults are already on the instances)."""
+    if not objs:
+        return 0
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(objs, batch_size=batch_size)
+        return len(objs)
+    quote = connection.ops.quote_name
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not (f.primary_key and getattr(f, "db_returning", False))  # database-made ids
+    ]
+    columns = ", ".join(quote(f.column) for f in fields)
+    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for obj in objs:
+            copy.write_row(
+                [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
+            )
+    return len(objs)

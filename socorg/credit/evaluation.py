@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from socorg.audit.models import AuditEvent
 from socorg.audit.services import audit_record_many
-from socorg.core.bulk import update_rows
+from socorg.core.bulk import insert_rows, update_rows
 from socorg.core.i18n import render
 from socorg.credit import rules
 from socorg.credit.facts import (
@@ -299,7 +299,7 @@ def _replace_statuses(statuses: list[CreditStatus]) -> None:
     for start in range(0, len(statuses), _ID_BATCH):
         batch = statuses[start : start + _ID_BATCH]
         CreditStatus.objects.filter(pk__in=[s.organization_id for s in batch]).delete()
-        CreditStatus.objects.bulk_create(batch, batch_size=_ID_BATCH)
+        insert_rows(CreditStatus, batch)
 
 
 def _digest(value: Any) -> str:

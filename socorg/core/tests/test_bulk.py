@@ -9,8 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from socorg.core.bulk import update_rows
+from socorg.audit.models import AuditEvent
+from socorg.core.bulk import insert_rows, update_rows
+from socorg.dormancy.models import DormancyCheck
 from socorg.supervision.models import DailyRun
+from tests.world import register
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +45,36 @@ def test_nothing_to_write_runs_no_query():
     with CaptureQueriesContext(connection) as queries:
         assert update_rows(DailyRun, [], ["counts"]) == 0
     assert len(queries) == 0
+
+
+def test_insert_rows_writes_every_field_and_fills_auto_dates(world):
+    """COPY on PostgreSQL, bulk_create elsewhere: the same rows either way."""
+    events = [
+        AuditEvent(
+            actor_repr="system",
+            action="test.bulk",
+            object_type="registry.organization",
+            object_id=str(n),
+            after={"n": n, "text": '引号"和\\反斜杠\n换行'},
+            reason="批量",
+        )
+        for n in range(3)
+    ]
+    assert insert_rows(AuditEvent, events) == 3
+    stored = list(AuditEvent.objects.filter(action="test.bulk").order_by("object_id"))
+    assert [e.after for e in stored] == [
+        {"n": n, "text": '引号"和\\反斜杠\n换行'} for n in range(3)
+    ]
+    assert all(e.at is not None and e.before is None for e in stored)
+    ids = [
+        register(world, name=f"积玉桥批量写入测试{n}", on=dt.date(2025, 3, 1)).pk for n in range(2)
+    ]
+    checks = [
+        DormancyCheck(organization_id=ids[0], check_on=dt.date(2027, 2, 28)),
+        DormancyCheck(organization_id=ids[1], check_on=None),
+    ]
+    assert insert_rows(DormancyCheck, checks) == 2
+    assert dict(DormancyCheck.objects.values_list("organization_id", "check_on")) == {
+        ids[0]: dt.date(2027, 2, 28),
+        ids[1]: None,
+    }

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 
 from socorg.audit.models import AuditEvent
 from socorg.audit.services import audit_record
+from socorg.core.bulk import insert_rows
 from socorg.core.i18n import render
 from socorg.core.messages import Msg
 from socorg.dormancy import rules
@@ -185,7 +186,7 @@ def _score_chunk(
     # differs, and Django's bulk_update would build a CASE per row and column. Nothing refers
     # to a score row.
     _delete_ids(DormancyScore, gone + [s.organization_id for s in changed])
-    DormancyScore.objects.bulk_create(new + changed, batch_size=1000)
+    insert_rows(DormancyScore, new + changed)
     active = {row.id for row in rows}
     # Changed and stale checks are replaced: delete + insert is the cheap bulk update of a
     # two-column row.
@@ -193,7 +194,7 @@ def _score_chunk(
         c.organization_id for c in due if c.organization_id in checks
     ]
     _delete_ids(DormancyCheck, stale)
-    DormancyCheck.objects.bulk_create(due, batch_size=1000)
+    insert_rows(DormancyCheck, due)
     result.scored = len(keep)
     result.created, result.updated, result.deleted = len(new), len(changed), len(gone)
     return result
