@@ -8,8 +8,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from socorg.core.fields import BulkJSONField
-
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> NoReturn:
@@ -44,8 +42,8 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("对象类型"), max_length=64, blank=True)
     object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
     object_repr = models.CharField(_("对象"), max_length=255, blank=True)
-    before = BulkJSONField(_("变更前"), null=True, blank=True)
-    after = BulkJSONField(_("变更后"), null=True, blank=True)
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
     reason = models.TextField(_("原因"), blank=True)
     ip = models.CharField(_("IP 地址"), max_length=64, blank=True)
 

@@ -15,7 +15,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from socorg.core.fields import BulkJSONField
 from socorg.core.models import TimeStampedModel
 from socorg.credit.rules import Trigger
 from socorg.credit.texts import render_stored
@@ -354,14 +353,14 @@ class CreditEntry(models.Model):
         choices=LIST_CHOICES,
     )
     code = models.CharField(_("情形代码"), max_length=4)
-    codes = BulkJSONField(_("全部情形代码"), default=list)
+    codes = models.JSONField(_("全部情形代码"), default=list)
     citation_rule = models.CharField(_("规则编号"), max_length=64)
     citation = models.TextField(_("依据条款"))
-    citation_data = BulkJSONField(default=dict, editable=False)
+    citation_data = models.JSONField(default=dict, editable=False)
     explanation = models.TextField(_("说明"))
-    explanation_data = BulkJSONField(default=dict, editable=False)
+    explanation_data = models.JSONField(default=dict, editable=False)
     evidence = models.TextField(_("证据摘要"), blank=True)
-    fact_refs = BulkJSONField(_("所依据的事实"), default=list, blank=True)
+    fact_refs = models.JSONField(_("所依据的事实"), default=list, blank=True)
     authority = models.ForeignKey(
         "agencies.Agency",
         verbose_name=_("作出决定机关"),
@@ -446,8 +445,8 @@ class CreditStatus(models.Model):
     )
     listed_on = models.DateField(_("列入日期"), null=True, blank=True)
     since = models.DateField(_("列入时限起算日"), null=True, blank=True)
-    codes = BulkJSONField(_("列入情形代码"), default=list, blank=True)
-    reasons = BulkJSONField(_("列入情形"), default=list, blank=True)
+    codes = models.JSONField(_("列入情形代码"), default=list, blank=True)
+    reasons = models.JSONField(_("列入情形"), default=list, blank=True)
     origin = models.CharField(_("列入严重违法失信名单的情形"), max_length=4, blank=True)
     next_change_on = models.DateField(_("预计变更日期"), null=True, blank=True)
     next_change = models.CharField(_("预计变更"), max_length=24, blank=True)

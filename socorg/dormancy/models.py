@@ -16,7 +16,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from socorg.core.fields import BulkJSONField
 from socorg.core.i18n import render
 from socorg.core.messages import Msg
 from socorg.dormancy.rules import CASE_ACTION_LABELS, CASE_STATE_LABELS, CaseAction, CaseState
@@ -41,8 +40,8 @@ class DormancyScore(models.Model):
     )
     computed_on = models.DateField(_("评分日期"))
     total = models.PositiveIntegerField(_("疑似僵尸型风险分"))
-    reasons = BulkJSONField(_("得分理由"), default=list)
-    criteria = BulkJSONField(_("符合的认定情形"), default=list)
+    reasons = models.JSONField(_("得分理由"), default=list)
+    criteria = models.JSONField(_("符合的认定情形"), default=list)
     candidate = models.BooleanField(_("符合认定情形"), default=False)
     org_type = models.CharField(_("组织类型"), max_length=20)
     district = models.ForeignKey(
