@@ -121,6 +121,12 @@ def _tier(value: int, tiers: tuple[tuple[int, int], ...]) -> int:
     return max((points for at_least, points in tiers if value >= at_least), default=0)
 
 
+def _threshold(value: int, tiers: tuple[tuple[int, int], ...]) -> int:
+    """The highest tier threshold (months) ``value`` has reached: what the text states, so the
+    text changes when a tier is reached, not every month."""
+    return max((at_least for at_least, _points in tiers if value >= at_least), default=0)
+
+
 def _first_year_without_activity(
     facts: DormancyFacts, policy: DormancyPolicy, today: dt.date
 ) -> bool:
@@ -156,8 +162,11 @@ def score_dormancy(
                 Signal.INACTIVE,
                 points,
                 Msg(
-                    N_("已有 %(n)s 个月没有活动记录（自 %(since)s 起）。"),
-                    {"n": inactive_months, "since": since.isoformat()},
+                    N_("自 %(since)s 起没有活动记录，已满 %(n)s 个月。"),
+                    {
+                        "n": _threshold(inactive_months, policy.inactive_tiers),
+                        "since": since.isoformat(),
+                    },
                 ),
                 BASIS_CAMPAIGN,
             )
@@ -189,8 +198,11 @@ def score_dormancy(
                     Signal.ABNORMAL_LIST,
                     points,
                     Msg(
-                        N_("已列入活动异常名录 %(n)s 个月（自 %(since)s 起）。"),
-                        {"n": listed_months, "since": facts.abnormal_list_since.isoformat()},
+                        N_("自 %(since)s 起列入活动异常名录，已满 %(n)s 个月。"),
+                        {
+                            "n": _threshold(listed_months, policy.abnormal_tiers),
+                            "since": facts.abnormal_list_since.isoformat(),
+                        },
                     ),
                     BASIS_CREDIT,
                 )
@@ -288,11 +300,14 @@ def _no_business(facts: DormancyFacts, policy: DormancyPolicy, today: dt.date) -
     )
 
 
-def _next_tier_day(since: dt.date, today: dt.date, tiers: tuple[tuple[int, int], ...]) -> dt.date:
-    """The day the month count from ``since`` next changes what a tiered signal says: the first
-    tier's anniversary while below it, then each monthly anniversary (the text counts months)."""
-    first = min(months for months, _points in tiers)
-    return _add_months(since, max(months_between(since, today) + 1, first))
+def _next_tier_day(
+    since: dt.date, today: dt.date, tiers: tuple[tuple[int, int], ...]
+) -> dt.date | None:
+    """The day the month count from ``since`` next reaches a tier (what a tiered signal says
+    changes only then); None past the last tier."""
+    months = months_between(since, today)
+    ahead = [at_least for at_least, _points in tiers if at_least > months]
+    return _add_months(since, min(ahead)) if ahead else None
 
 
 def _first_reference_day(target: dt.date, policy: DormancyPolicy) -> dt.date:
@@ -308,13 +323,13 @@ def next_review_on(
     facts: DormancyFacts, *, policy: DormancyPolicy, today: dt.date
 ) -> dt.date | None:
     """The first day after ``today`` on which ``score_dormancy`` or ``meets_criteria`` may say
-    something else with the same facts — a month count reaching a tier or moving on, the first
+    something else with the same facts — a month count reaching a tier, the first
     year after registration ending, the rolling business window passing the last activity, a
     report deadline passing unmet. ``None``: nothing changes with time alone.
 
     The daily run re-scores an organization on that day, or earlier when its facts change; on
     any day in between a re-score would write the same score."""
-    days: list[dt.date] = []
+    days: list[dt.date | None] = []
     if policy.inactive_tiers:
         since = facts.last_activity_on or facts.registered_on
         days.append(_next_tier_day(since, today, policy.inactive_tiers))
@@ -330,7 +345,7 @@ def next_review_on(
         days.append(_first_reference_day(target, policy))
     if facts.next_report_due_on is not None:
         days.append(facts.next_report_due_on + dt.timedelta(days=1))
-    later = [day for day in days if day > today]
+    later = [day for day in days if day is not None and day > today]
     return min(later) if later else None
 
 

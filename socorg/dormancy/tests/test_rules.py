@@ -158,7 +158,7 @@ def test_no_activity_record_counts_from_registration():
         (Signal.INACTIVE, 20),
         (Signal.NO_FIRST_YEAR_ACTIVITY, 20),
     ]
-    assert str(score.reasons[0].message) == "已有 24 个月没有活动记录（自 2024-06-30 起）。"
+    assert str(score.reasons[0].message) == "自 2024-06-30 起没有活动记录，已满 24 个月。"
 
 
 def test_signals_add_up_and_explain_themselves():
@@ -265,10 +265,16 @@ def _outcome(subject, policy, day):
     [
         # active 29 days ago: the inactive signal starts on the 12-month anniversary
         ({}, P, D(2027, 6, 1)),
-        # inactive for 12 months already: the month count in the text moves monthly
-        ({"last_activity_on": D(2025, 5, 31)}, P, D(2026, 7, 31)),
-        # the month-end anniversary falls back to the month's last day
-        ({"last_activity_on": D(2025, 1, 31)}, P, D(2026, 7, 31)),
+        # inactive for 13 months: the text says "12 months" until the next tier, at 24
+        ({"last_activity_on": D(2025, 5, 31)}, P, D(2027, 5, 31)),
+        # 36 months from 29 February falls back to the month's last day
+        ({"last_activity_on": D(2024, 2, 29)}, P, D(2027, 2, 28)),
+        # past the last tier: time alone changes nothing more (here: nothing at all)
+        (
+            {"last_activity_on": D(2020, 1, 1)},
+            DormancyPolicy(business_reference_date=D(2019, 1, 1)),
+            None,
+        ),
         # listed as abnormal 10 days ago: the first tier starts after a month
         (
             {"abnormal_list_since": D(2026, 6, 20), "last_activity_on": D(2026, 6, 29)},

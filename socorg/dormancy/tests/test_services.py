@@ -74,7 +74,7 @@ def test_two_missed_reports_and_zero_finances_rank_first_in_the_street_with_reas
     ]
     texts = [r["text"] for r in top.reason_list]
     assert texts[0] == "连续 2 年未报送年度报告。"
-    assert texts[1] == "已有 32 个月没有活动记录（自 2024-03-01 起）。"  # its last filing
+    assert texts[1] == "自 2024-03-01 起没有活动记录，已满 24 个月。"  # its last filing
     assert texts[2] == "最近一次年度报告收入和支出均为零。"
     assert all(r["basis"] for r in top.reasons)
     assert top.candidate
