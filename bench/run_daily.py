@@ -37,6 +37,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import pg_create  # noqa: E402
 
 SQLITE_FILE = ROOT / "var" / "bench_daily.sqlite3"
 PG_DATABASE = "socorg_bench_daily"
@@ -86,33 +89,7 @@ def configure(args: argparse.Namespace) -> None:
         os.environ["DB_ENGINE"] = "postgresql"
         os.environ["DB_NAME"] = PG_DATABASE
         if not args.measure:
-            _pg_create(drop=not args.reuse)
-
-
-def _pg_create(*, drop: bool) -> None:
-    import psycopg
-
-    with psycopg.connect(
-        host=os.environ.get("DB_HOST", "127.0.0.1"),
-        port=os.environ.get("DB_PORT", "5432"),
-        user=os.environ.get("DB_USER", "postgres"),
-        password=os.environ.get("DB_PASSWORD", ""),
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
-        if drop:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (PG_DATABASE,)
-        ).fetchone()
-        if not exists:
-            conn.execute(
-                f"CREATE DATABASE {PG_DATABASE} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' "
-                "LC_CTYPE 'C.UTF-8' TEMPLATE template0"
-            )
-
-
-# --- building -------------------------------------------------------------------------------
+            pg_create(PG_DATABASE, drop=not args.reuse)
 
 
 def build(args: argparse.Namespace) -> dict[str, Any]:
